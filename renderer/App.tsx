@@ -1,0 +1,56 @@
+import { useEffect, useState } from 'react';
+import { useRoute } from './navigation.ts';
+import { openStorage, type StorageStatus } from './persistence/storage.ts';
+import { HomeScreen } from './screens/HomeScreen.tsx';
+import { SessionScreen } from './screens/SessionScreen.tsx';
+import { AboutDialog } from './components/AboutDialog.tsx';
+import { platform } from './platform/current-platform.ts';
+import { useTheme } from './theme.ts';
+import { appCommands } from './app-commands.ts';
+
+export function App() {
+  const route = useRoute();
+  const [storage, setStorage] = useState<StorageStatus | null>(null);
+  const [aboutOpen, setAboutOpen] = useState(false);
+  useTheme();
+
+  useEffect(() => {
+    let alive = true;
+    void openStorage().then((status) => alive && setStorage(status));
+    return () => {
+      alive = false;
+    };
+  }, []);
+
+  useEffect(
+    () =>
+      platform.onMenuCommand((command) => {
+        if (command === 'about') setAboutOpen(true);
+        else if (storage) void appCommands.run(command, storage);
+      }),
+    [storage],
+  );
+
+  if (!storage) {
+    return (
+      <div className="loading" role="status">
+        Opening Threatstorm…
+      </div>
+    );
+  }
+  return (
+    <>
+      {!storage.ok && (
+        <div className="banner banner-warning" role="alert">
+          {storage.message}
+        </div>
+      )}
+      {route.name === 'session' ? (
+        <SessionScreen key={route.id} sessionId={route.id} storage={storage} />
+      ) : (
+        <HomeScreen storage={storage} onAbout={() => setAboutOpen(true)} />
+      )}
+      {aboutOpen && <AboutDialog onClose={() => setAboutOpen(false)} />}
+    </>
+  );
+}

@@ -1,0 +1,48 @@
+/**
+ * The IndexedDB database (Dexie). Versioned: add a new `this.version(n)` block for every change
+ * of tables or indexes, never edit an old one; users' data lives in the old shapes.
+ */
+import Dexie, { type EntityTable } from 'dexie';
+import type { SessionSummary } from '../../shared/session-factory.ts';
+
+/** The stored document. Kept as `unknown`: every load validates it through the migration chain. */
+export interface StoredDocument {
+  id: string;
+  document: unknown;
+}
+
+export interface AuditEvent {
+  seq?: number;
+  sessionId: string;
+  at: string;
+  actor: string;
+  action: string;
+  detail: string;
+}
+
+export interface Snapshot {
+  id: string;
+  sessionId: string;
+  name: string;
+  createdAt: string;
+  document: unknown;
+}
+
+export const DATABASE_NAME = 'threatstorm';
+
+export class ThreatstormDatabase extends Dexie {
+  sessions!: EntityTable<SessionSummary, 'id'>;
+  documents!: EntityTable<StoredDocument, 'id'>;
+  events!: EntityTable<AuditEvent, 'seq'>;
+  snapshots!: EntityTable<Snapshot, 'id'>;
+
+  constructor(name: string = DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
+    super(name, options);
+    this.version(1).stores({
+      sessions: 'id, updatedAt, title',
+      documents: 'id',
+      events: '++seq, sessionId, at',
+      snapshots: 'id, sessionId, createdAt',
+    });
+  }
+}

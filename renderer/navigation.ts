@@ -1,0 +1,26 @@
+/**
+ * Hash routes, so a reload (or Electron's reload) comes back to the same screen:
+ * `#/` is the home screen, `#/session/<id>` a session.
+ */
+import { useSyncExternalStore } from 'react';
+
+export type Route = { name: 'home' } | { name: 'session'; id: string };
+
+export function parseRoute(hash: string): Route {
+  const match = /^#\/session\/([A-Za-z0-9_-]{1,64})$/.exec(hash);
+  return match?.[1] ? { name: 'session', id: match[1] } : { name: 'home' };
+}
+
+export function navigate(route: Route): void {
+  window.location.hash = route.name === 'home' ? '#/' : `#/session/${route.id}`;
+}
+
+function subscribe(callback: () => void): () => void {
+  window.addEventListener('hashchange', callback);
+  return () => window.removeEventListener('hashchange', callback);
+}
+
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, () => window.location.hash);
+  return parseRoute(hash);
+}

@@ -1,0 +1,82 @@
+/**
+ * Debounced autosave. A burst of edits becomes one write after `delayMs` of quiet; `flush()`
+ * writes at once (called on visibilitychange/pagehide). At most one write runs at a time; a
+ * document that changes during a write is written right after it.
+ */
+export type SaveState =
+  | { kind: 'saved'; at: Date }
+  | { kind: 'unsaved' }
+  | { kind: 'saving' }
+  | { kind: 'error'; message: string }
+  | { kind: 'disabled'; message: string };
+
+export interface AutosaverOptions<T> {
+  save(document: T): Promise<void>;
+  onState(state: SaveState): void;
+  describeError(error: unknown): string;
+  delayMs?: number;
+  now?: () => Date;
+}
+
+export const AUTOSAVE_DELAY_MS = 500;
+
+export class Autosaver<T> {
+  private pending: T | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private running: Promise<void> | null = null;
+  private readonly delayMs: number;
+
+  constructor(private readonly options: AutosaverOptions<T>) {
+    this.delayMs = options.delayMs ?? AUTOSAVE_DELAY_MS;
+  }
+
+  schedule(document: T): void {
+    this.pending = document;
+    this.options.onState({ kind: 'unsaved' });
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.flush();
+    }, this.delayMs);
+  }
+
+  get hasPendingChanges(): boolean {
+    return this.pending !== null;
+  }
+
+  /** Writes the pending document now; resolves when everything scheduled so far is written. */
+  async flush(): Promise<void> {
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    while (this.running) await this.running;
+    const document = this.pending;
+    if (document === null) return;
+    this.pending = null;
+    this.options.onState({ kind: 'saving' });
+    this.running = this.options
+      .save(document)
+      .then(
+        () => {
+          if (this.pending === null) this.options.onState({ kind: 'saved', at: (this.options.now ?? (() => new Date()))() });
+        },
+        (error: unknown) => {
+          // Keep the newest unsaved document so the next change or flush retries it.
+          this.pending ??= document;
+          this.options.onState({ kind: 'error', message: this.options.describeError(error) });
+        },
+      )
+      .finally(() => {
+        this.running = null;
+      });
+    await this.running;
+    if (this.pending !== null && this.pending !== document && this.timer === null) await this.flush();
+  }
+
+  cancel(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.pending = null;
+  }
+}

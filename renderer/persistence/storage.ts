@@ -1,0 +1,36 @@
+/**
+ * Opens the database once for the whole app. When IndexedDB is unavailable (private mode,
+ * blocked by policy, broken profile) the app still runs: sessions live in memory and can be
+ * saved to files, and the UI says so.
+ */
+import { ThreatstormDatabase } from '../db/database.ts';
+import { describeStorageError, SessionRepository } from '../db/session-repository.ts';
+
+export type StorageStatus = { ok: true; repository: SessionRepository } | { ok: false; message: string };
+
+let opening: Promise<StorageStatus> | null = null;
+
+export function openStorage(): Promise<StorageStatus> {
+  opening ??= (async () => {
+    try {
+      if (typeof indexedDB === 'undefined') throw Object.assign(new Error('IndexedDB is missing'), { name: 'MissingAPIError' });
+      const db = new ThreatstormDatabase();
+      await db.open();
+      return { ok: true, repository: new SessionRepository(db) } as const;
+    } catch (error) {
+      return { ok: false, message: `Local storage is unavailable: ${describeStorageError(error)}` } as const;
+    }
+  })();
+  return opening;
+}
+
+/** Writes still in flight from a session screen that just closed; the home list waits for them. */
+let inFlight: Promise<unknown> = Promise.resolve();
+
+export function trackPendingSave(promise: Promise<unknown>): void {
+  inFlight = Promise.all([inFlight, promise.catch(() => undefined)]);
+}
+
+export function afterPendingSaves(): Promise<unknown> {
+  return inFlight;
+}

@@ -1,0 +1,112 @@
+import { useEffect, useState } from 'react';
+import { appCommands } from '../app-commands.ts';
+import { JourneyCanvas } from '../canvas/JourneyCanvas.tsx';
+import { Notices } from '../components/Notices.tsx';
+import { SaveIndicator } from '../components/SaveIndicator.tsx';
+import { SessionTitle } from '../components/SessionTitle.tsx';
+import { ThemeSwitch } from '../components/ThemeSwitch.tsx';
+import { useSaveState } from '../persistence/save-state.ts';
+import { attachAutosave } from '../persistence/session-autosave.ts';
+import { trackPendingSave, type StorageStatus } from '../persistence/storage.ts';
+import { sessionStore, useSession } from '../store/session-store.ts';
+import { describeStorageError } from '../db/session-repository.ts';
+
+type LoadState = { kind: 'loading' } | { kind: 'ready' } | { kind: 'failed'; message: string; details: string[] };
+
+export function SessionScreen({ sessionId, storage }: { sessionId: string; storage: StorageStatus }) {
+  const [load, setLoad] = useState<LoadState>({ kind: 'loading' });
+  const hasDocument = useSession((state) => state.document?.session.id === sessionId);
+
+  useEffect(() => {
+    let alive = true;
+    const setSaveState = useSaveState.getState().set;
+    const current = sessionStore.getState().document;
+    const ready = () => {
+      if (!alive) return;
+      setLoad({ kind: 'ready' });
+    };
+    if (current?.session.id === sessionId) {
+      setSaveState(storage.ok ? { kind: 'saved', at: new Date() } : { kind: 'disabled', message: 'Not saved on this computer: storage is unavailable' });
+      ready();
+    } else if (!storage.ok) {
+      setLoad({ kind: 'failed', message: 'This session is not available: local storage is unavailable.', details: [] });
+    } else {
+      storage.repository.load(sessionId).then(
+        (result) => {
+          if (!alive) return;
+          if (result.ok) {
+            sessionStore.getState().open(result.document);
+            setSaveState({ kind: 'saved', at: new Date() });
+            ready();
+          } else if (result.error === 'not-found') {
+            setLoad({ kind: 'failed', message: 'There is no session with this address on this computer.', details: [] });
+          } else {
+            setLoad({
+              kind: 'failed',
+              message: `This session could not be opened: ${result.error} It has not been changed; your other sessions are not affected.`,
+              details: result.details,
+            });
+          }
+        },
+        (error: unknown) => alive && setLoad({ kind: 'failed', message: `This session could not be read: ${describeStorageError(error)}`, details: [] }),
+      );
+    }
+    return () => {
+      alive = false;
+    };
+  }, [sessionId, storage]);
+
+  // Autosave only a session that loaded and validated: a broken document is never overwritten.
+  useEffect(() => {
+    if (load.kind !== 'ready' || !storage.ok) return;
+    const handle = attachAutosave(sessionStore, (document) => storage.repository.save(document), useSaveState.getState().set);
+    return () => trackPendingSave(handle.detach());
+  }, [load.kind, storage]);
+
+  return (
+    <div className="session-screen">
+      <header className="app-header">
+        <a className="button button-quiet back-link" href="#/">
+          ← Sessions
+        </a>
+        {load.kind === 'ready' && hasDocument && <SessionTitle />}
+        <div className="header-actions">
+          {load.kind === 'ready' && <SaveIndicator />}
+          <ThemeSwitch />
+          {load.kind === 'ready' && (
+            <button type="button" className="button" onClick={() => void appCommands.saveToFile()}>
+              Save to file
+            </button>
+          )}
+        </div>
+      </header>
+      <Notices />
+      {load.kind === 'loading' && (
+        <p className="loading" role="status">
+          Opening session…
+        </p>
+      )}
+      {load.kind === 'failed' && (
+        <main className="session-error" role="alert">
+          <h1>Session not opened</h1>
+          <p>{load.message}</p>
+          {load.details.length > 0 && (
+            <ul className="notice-details">
+              {load.details.map((line, index) => (
+                <li key={index}>{line}</li>
+              ))}
+            </ul>
+          )}
+          <a className="button" href="#/">
+            Back to sessions
+          </a>
+        </main>
+      )}
+      {load.kind === 'ready' && hasDocument && (
+        <main className="session-main">
+          <JourneyCanvas />
+        </main>
+      )}
+    </div>
+  );
+}

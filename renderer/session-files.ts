@@ -1,0 +1,41 @@
+/**
+ * Session <-> .threatstorm.json files. Opening validates through the same migration chain as the
+ * database before anything is stored.
+ */
+import { loadSessionDocument } from '../shared/migrations.ts';
+import { newId } from '../shared/ids.ts';
+import { SESSION_FILE_EXTENSION, type SessionDocument } from '../shared/schema.ts';
+
+export function sessionFileName(title: string): string {
+  const slug = title
+    .normalize('NFKD')
+    .replace(/[^\w\s-]/g, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '-')
+    .slice(0, 80);
+  return `${slug || 'session'}${SESSION_FILE_EXTENSION}`;
+}
+
+export function serializeSession(document: SessionDocument): string {
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+export type ParsedSessionFile = { ok: true; document: SessionDocument } | { ok: false; message: string; details: string[] };
+
+export function parseSessionFile(fileName: string, content: string): ParsedSessionFile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(content);
+  } catch (error) {
+    return { ok: false, message: `"${fileName}" is not valid JSON (${(error as Error).message}).`, details: [] };
+  }
+  const result = loadSessionDocument(raw);
+  if (!result.ok) return { ok: false, message: `"${fileName}" could not be opened: ${result.error}`, details: result.details };
+  return { ok: true, document: result.document };
+}
+
+/** A file never overwrites a stored session: if its id is taken, it comes in as a copy. */
+export function asCopy(document: SessionDocument): SessionDocument {
+  return { ...document, session: { ...document.session, id: newId(), title: `${document.session.title} (copy)`.slice(0, 200) } };
+}

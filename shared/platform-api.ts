@@ -1,0 +1,76 @@
+/**
+ * The typed contract between the renderer and the desktop shell. The preload script exposes
+ * exactly this API (frozen) as `window.threatstorm`; the main process validates every argument
+ * against the schemas below before acting. File paths never cross this boundary: main chooses
+ * them with native dialogs and only file names and contents travel.
+ */
+import { z } from 'zod';
+import './schema.ts'; // applies the zod configuration (jitless) before any schema here is used
+
+export const IPC_CHANNELS = Object.freeze({
+  saveFile: 'threatstorm:save-file',
+  openFile: 'threatstorm:open-file',
+  printToPdf: 'threatstorm:print-to-pdf',
+  appInfo: 'threatstorm:app-info',
+} as const);
+
+export type IpcChannel = (typeof IPC_CHANNELS)[keyof typeof IPC_CHANNELS];
+
+/** Main → renderer: menu commands (File > New session, …). The only event channel. */
+export const MENU_EVENT_CHANNEL = 'threatstorm:menu';
+export const menuCommands = ['new-session', 'open', 'save-as', 'about'] as const;
+export type MenuCommand = (typeof menuCommands)[number];
+
+export const fileKinds = ['session', 'csv', 'markdown', 'json'] as const;
+export type FileKind = (typeof fileKinds)[number];
+
+/** 200 MB of text: larger than any real session, small enough not to exhaust the main process. */
+export const MAX_FILE_CONTENT = 200 * 1024 * 1024;
+
+const fileName = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((name) => !/[\\/\u0000-\u001f]/.test(name) && name !== '.' && name !== '..', 'must be a plain file name');
+
+export const saveFileRequestSchema = z.strictObject({
+  suggestedName: fileName,
+  content: z.string().max(MAX_FILE_CONTENT),
+  kind: z.enum(fileKinds),
+});
+export type SaveFileRequest = z.infer<typeof saveFileRequestSchema>;
+
+export const openFileRequestSchema = z.strictObject({ kind: z.enum(['session', 'import', 'deck']) });
+export type OpenFileRequest = z.infer<typeof openFileRequestSchema>;
+
+export const printToPdfRequestSchema = z.strictObject({ suggestedName: fileName });
+export type PrintToPdfRequest = z.infer<typeof printToPdfRequestSchema>;
+
+export type SaveFileResult =
+  | { status: 'saved'; fileName: string }
+  | { status: 'cancelled' }
+  | { status: 'error'; message: string };
+
+export type OpenFileResult =
+  | { status: 'opened'; fileName: string; content: string }
+  | { status: 'cancelled' }
+  | { status: 'error'; message: string };
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  shell: 'electron' | 'browser';
+  os: string;
+}
+
+export interface ThreatstormDesktopApi {
+  saveFile(request: SaveFileRequest): Promise<SaveFileResult>;
+  openFile(request: OpenFileRequest): Promise<OpenFileResult>;
+  printToPdf(request: PrintToPdfRequest): Promise<SaveFileResult>;
+  appInfo(): Promise<AppInfo>;
+  /** Returns an unsubscribe function. */
+  onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+}
+
+/** The global name the preload script exposes the API under. */
+export const DESKTOP_API_GLOBAL = 'threatstorm';

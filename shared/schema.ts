@@ -1,0 +1,271 @@
+/**
+ * The session document: one JSON document per workshop session, the same shape in IndexedDB
+ * and in a `.threatstorm.json` file. Validated with zod at every boundary (file import,
+ * database load, IPC).
+ *
+ * Entities reference each other by stable string ids. Text fields have generous but finite
+ * limits so a hostile file cannot make the app hold a gigabyte string.
+ */
+import { z } from 'zod';
+
+// zod 4 compiles fast paths with `new Function`, which our CSP (no 'unsafe-eval') forbids and
+// which would surface as a CSP violation report. The interpreted path is fast enough for us.
+z.config({ jitless: true });
+
+export const CURRENT_SCHEMA_VERSION = 1;
+export const SESSION_FILE_EXTENSION = '.threatstorm.json';
+
+export const LIMITS = {
+  id: 64,
+  name: 200,
+  shortText: 1_000,
+  longText: 20_000,
+  tags: 32,
+  listItems: 100,
+} as const;
+
+const id = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(LIMITS.id, `must be at most ${LIMITS.id} characters`)
+  .regex(/^[A-Za-z0-9_-]+$/, 'may only contain letters, digits, "-" and "_"');
+const name = z.string().max(LIMITS.name, `must be at most ${LIMITS.name} characters`);
+const shortText = z.string().max(LIMITS.shortText, `must be at most ${LIMITS.shortText} characters`);
+const longText = z.string().max(LIMITS.longText, `must be at most ${LIMITS.longText} characters`);
+const timestamp = z.iso.datetime({ offset: true });
+const finite = z.number().finite();
+const score = z.number().int().min(1).max(5);
+const tagList = z.array(z.string().min(1).max(60)).max(LIMITS.tags);
+const textList = z.array(shortText).max(LIMITS.listItems);
+const idList = z.array(id).max(1_000);
+
+export const participantRoles = ['facilitator', 'participant', 'observer'] as const;
+export const stepKinds = ['start', 'action', 'decision', 'system', 'datastore', 'thirdparty', 'end'] as const;
+export const threatStatuses = [
+  'open',
+  'mitigating',
+  'mitigated',
+  'accepted',
+  'transferred',
+  'not-applicable',
+] as const;
+export const outcomeStatuses = ['draft', 'agreed', 'met'] as const;
+export const mitigationStatuses = ['proposed', 'planned', 'in-progress', 'done', 'wont-do'] as const;
+export const efforts = ['S', 'M', 'L', 'XL'] as const;
+
+export const viewportSchema = z.object({ x: finite, y: finite, zoom: z.number().min(0.01).max(10) });
+
+export const settingsSchema = z.object({
+  theme: z.enum(['system', 'light', 'dark']).default('system'),
+});
+
+export const sessionInfoSchema = z.object({
+  id,
+  title: name.min(1, 'must not be empty'),
+  product: name.default(''),
+  description: longText.default(''),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  settings: settingsSchema.default({ theme: 'system' }),
+});
+
+export const participantSchema = z.object({
+  id,
+  name: name.min(1, 'must not be empty'),
+  role: z.enum(participantRoles),
+});
+
+export const journeySchema = z.object({
+  id,
+  name: name.min(1, 'must not be empty'),
+  persona: name.default(''),
+  goal: shortText.default(''),
+  critical: z.boolean().default(false),
+  stages: textList.default([]),
+  viewport: viewportSchema.optional(),
+});
+
+export const stepSchema = z.object({
+  id,
+  journeyId: id,
+  kind: z.enum(stepKinds),
+  label: name,
+  description: longText.default(''),
+  actor: name.default(''),
+  dataTags: tagList.default([]),
+  position: z.object({ x: finite, y: finite }),
+});
+
+export const flowSchema = z.object({
+  id,
+  journeyId: id,
+  source: id,
+  target: id,
+  label: name.default(''),
+  crossesTrustBoundary: z.boolean().default(false),
+});
+
+export const threatAnchorSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('step'), id }),
+  z.object({ type: z.literal('flow'), id }),
+]);
+
+export const threatStatementSchema = z.object({
+  source: shortText.default(''),
+  prerequisites: shortText.default(''),
+  action: shortText.default(''),
+  impact: shortText.default(''),
+  impactedGoals: tagList.default([]),
+  impactedAssets: tagList.default([]),
+});
+
+export const threatSchema = z.object({
+  id,
+  /** null: not anchored yet (e.g. imported from a tool without a canvas). */
+  anchor: threatAnchorSchema.nullable(),
+  title: name.min(1, 'must not be empty'),
+  category: z.object({ framework: z.string().min(1).max(40), key: z.string().min(1).max(60) }),
+  statement: threatStatementSchema.default({
+    source: '',
+    prerequisites: '',
+    action: '',
+    impact: '',
+    impactedGoals: [],
+    impactedAssets: [],
+  }),
+  likelihood: score.default(3),
+  impact: score.default(3),
+  status: z.enum(threatStatuses).default('open'),
+  acceptance: z
+    .object({ owner: name.min(1, 'must not be empty'), reason: longText, reviewDate: z.iso.date() })
+    .optional(),
+  votes: z.number().int().min(0).max(10_000).default(0),
+  notes: longText.default(''),
+  cardId: z.string().max(120).optional(),
+  authorId: id.optional(),
+});
+
+export const outcomeSchema = z.object({
+  id,
+  stepId: id,
+  statement: shortText.min(1, 'must not be empty'),
+  threatIds: idList.default([]),
+  acceptanceCriteria: textList.default([]),
+  status: z.enum(outcomeStatuses).default('draft'),
+});
+
+export const mitigationSchema = z.object({
+  id,
+  title: name.min(1, 'must not be empty'),
+  description: longText.default(''),
+  threatIds: idList.default([]),
+  effort: z.enum(efforts).default('M'),
+  status: z.enum(mitigationStatuses).default('proposed'),
+  owner: name.default(''),
+  externalKey: z.string().max(120).optional(),
+});
+
+const MAX_ENTITIES = 50_000;
+
+const documentShape = z.object({
+  schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
+  session: sessionInfoSchema,
+  participants: z.array(participantSchema).max(1_000).default([]),
+  journeys: z.array(journeySchema).max(1_000).default([]),
+  steps: z.array(stepSchema).max(MAX_ENTITIES).default([]),
+  flows: z.array(flowSchema).max(MAX_ENTITIES).default([]),
+  threats: z.array(threatSchema).max(MAX_ENTITIES).default([]),
+  outcomes: z.array(outcomeSchema).max(MAX_ENTITIES).default([]),
+  mitigations: z.array(mitigationSchema).max(MAX_ENTITIES).default([]),
+});
+
+/**
+ * Cross-entity rules a JSON Schema cannot express: unique ids and references that resolve.
+ * A document that breaks them is rejected rather than "repaired", so nothing is lost silently.
+ */
+export const sessionDocumentSchema = documentShape.superRefine((doc, ctx) => {
+  const seen = new Set<string>();
+  const collections = ['participants', 'journeys', 'steps', 'flows', 'threats', 'outcomes', 'mitigations'] as const;
+  for (const key of collections) {
+    doc[key].forEach((entity, index) => {
+      if (seen.has(entity.id)) {
+        ctx.addIssue({ code: 'custom', path: [key, index, 'id'], message: `duplicate id "${entity.id}"` });
+      }
+      seen.add(entity.id);
+    });
+  }
+  const journeyIds = new Set(doc.journeys.map((j) => j.id));
+  const stepJourney = new Map(doc.steps.map((s) => [s.id, s.journeyId]));
+  const flowIds = new Set(doc.flows.map((f) => f.id));
+  const threatIds = new Set(doc.threats.map((t) => t.id));
+  const participantIds = new Set(doc.participants.map((p) => p.id));
+
+  doc.steps.forEach((step, index) => {
+    if (!journeyIds.has(step.journeyId)) {
+      ctx.addIssue({ code: 'custom', path: ['steps', index, 'journeyId'], message: `no journey "${step.journeyId}"` });
+    }
+  });
+  doc.flows.forEach((flow, index) => {
+    if (!journeyIds.has(flow.journeyId)) {
+      ctx.addIssue({ code: 'custom', path: ['flows', index, 'journeyId'], message: `no journey "${flow.journeyId}"` });
+    }
+    for (const end of ['source', 'target'] as const) {
+      const journeyOfStep = stepJourney.get(flow[end]);
+      if (journeyOfStep === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['flows', index, end], message: `no step "${flow[end]}"` });
+      } else if (journeyOfStep !== flow.journeyId) {
+        ctx.addIssue({ code: 'custom', path: ['flows', index, end], message: 'step belongs to another journey' });
+      }
+    }
+  });
+  doc.threats.forEach((threat, index) => {
+    const anchor = threat.anchor;
+    if (anchor && !(anchor.type === 'step' ? stepJourney.has(anchor.id) : flowIds.has(anchor.id))) {
+      ctx.addIssue({ code: 'custom', path: ['threats', index, 'anchor'], message: `no ${anchor.type} "${anchor.id}"` });
+    }
+    if (threat.authorId && !participantIds.has(threat.authorId)) {
+      ctx.addIssue({ code: 'custom', path: ['threats', index, 'authorId'], message: `no participant "${threat.authorId}"` });
+    }
+  });
+  const checkThreatLinks = (key: 'outcomes' | 'mitigations') =>
+    doc[key].forEach((entity, index) =>
+      entity.threatIds.forEach((threatId, linkIndex) => {
+        if (!threatIds.has(threatId)) {
+          ctx.addIssue({ code: 'custom', path: [key, index, 'threatIds', linkIndex], message: `no threat "${threatId}"` });
+        }
+      }),
+    );
+  checkThreatLinks('outcomes');
+  checkThreatLinks('mitigations');
+  doc.outcomes.forEach((outcome, index) => {
+    if (!stepJourney.has(outcome.stepId)) {
+      ctx.addIssue({ code: 'custom', path: ['outcomes', index, 'stepId'], message: `no step "${outcome.stepId}"` });
+    }
+  });
+});
+
+export type SessionDocument = z.output<typeof documentShape>;
+export type SessionInfo = z.output<typeof sessionInfoSchema>;
+export type Participant = z.output<typeof participantSchema>;
+export type Journey = z.output<typeof journeySchema>;
+export type Step = z.output<typeof stepSchema>;
+export type StepKind = (typeof stepKinds)[number];
+export type Flow = z.output<typeof flowSchema>;
+export type Threat = z.output<typeof threatSchema>;
+export type Outcome = z.output<typeof outcomeSchema>;
+export type Mitigation = z.output<typeof mitigationSchema>;
+export type Viewport = z.output<typeof viewportSchema>;
+
+/** The JSON Schema of the file format (committed as shared/threatstorm-session.schema.json). */
+export function sessionJsonSchema(): Record<string, unknown> {
+  const generated = z.toJSONSchema(documentShape, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+  return {
+    $id: 'https://threatstorm.invalid/schema/threatstorm-session.schema.json',
+    title: 'Threatstorm session file',
+    description:
+      `A Threatstorm workshop session (*${SESSION_FILE_EXTENSION}). Ids must be unique across the document and ` +
+      'every reference (journeyId, source, target, anchor, stepId, threatIds, authorId) must resolve; ' +
+      'the app enforces those rules on top of this schema.',
+    ...generated,
+  };
+}

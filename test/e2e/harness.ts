@@ -1,0 +1,85 @@
+/**
+ * Browser-test harness: Debian's Chromium driven by playwright-core against the production
+ * build served by the same local server as `npm start`. Every page is watched: a console error,
+ * an uncaught exception, a CSP violation or a request to any non-local origin fails the test.
+ */
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startStaticServer, type StaticServer } from '../../tools/static-server.ts';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const RENDERER_ROOT = path.join(projectRoot, 'dist', 'renderer');
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(path.join(RENDERER_ROOT, 'index.html'))) {
+    throw new Error('dist/renderer is missing: run `npm run build:renderer` first (npm test does).');
+  }
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+}
+
+export function startAppServer(): Promise<StaticServer> {
+  return startStaticServer({ root: RENDERER_ROOT, port: 0 });
+}
+
+function isLocal(url: string): boolean {
+  if (url.startsWith('data:') || url.startsWith('blob:') || url === 'about:blank') return true;
+  try {
+    const { hostname } = new URL(url);
+    return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
+  } catch {
+    return false;
+  }
+}
+
+export interface AppPage {
+  context: BrowserContext;
+  page: Page;
+  /** Everything that went wrong in the page; a test's teardown asserts it is empty. */
+  problems: string[];
+  close(): Promise<void>;
+}
+
+/** Watches a page for console errors, page errors and CSP violations. */
+export function watchPage(page: Page, problems: string[]): void {
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+}
+
+export async function newAppPage(browser: Browser, options: { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {}): Promise<AppPage> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1400, height: 860 },
+    colorScheme: options.colorScheme ?? 'light',
+    acceptDownloads: true,
+  });
+  const problems: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (isLocal(url)) return route.continue();
+    problems.push(`request to a non-local origin: ${url}`);
+    return route.abort('blockedbyclient');
+  });
+  // Init scripts are injected by the driver, not by the page, so the CSP does not block them.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`);
+    });
+  });
+  const page = await context.newPage();
+  watchPage(page, problems);
+  return { context, page, problems, close: () => context.close() };
+}
