@@ -3,6 +3,7 @@
  * build served by the same local server as `npm start`. Every page is watched: a console error,
  * an uncaught exception, a CSP violation or a request to any non-local origin fails the test.
  */
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
@@ -82,4 +83,39 @@ export async function newAppPage(browser: Browser, options: { viewport?: { width
   const page = await context.newPage();
   watchPage(page, problems);
   return { context, page, problems, close: () => context.close() };
+}
+
+/**
+ * Registers the per-file lifecycle: one browser and one server per file, a fresh context per
+ * test, and a teardown that fails the test on any problem the page reported.
+ */
+export function useAppHarness() {
+  const state: { browser?: Browser; server?: StaticServer; pages: AppPage[] } = { pages: [] };
+  beforeAll(async () => {
+    [state.browser, state.server] = await Promise.all([launchBrowser(), startAppServer()]);
+  });
+  afterAll(async () => {
+    await state.browser?.close();
+    await state.server?.close();
+  });
+  afterEach(async () => {
+    const problems = state.pages.flatMap((app) => app.problems);
+    await Promise.all(state.pages.map((app) => app.close()));
+    state.pages = [];
+    expect(problems, 'the page reported problems').toEqual([]);
+  });
+  return {
+    get url(): string {
+      if (!state.server) throw new Error('server not started');
+      return state.server.url;
+    },
+    /** Opens the app home screen in a fresh browser context (fresh IndexedDB). */
+    async open(options?: Parameters<typeof newAppPage>[1]): Promise<AppPage> {
+      if (!state.browser || !state.server) throw new Error('browser not started');
+      const app = await newAppPage(state.browser, options);
+      state.pages.push(app);
+      await app.page.goto(state.server.url);
+      return app;
+    },
+  };
 }

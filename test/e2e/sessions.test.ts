@@ -1,30 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, newAppPage, startAppServer, type AppPage } from './harness.ts';
-import type { StaticServer } from '../../tools/static-server.ts';
+import { describe, expect, it } from 'vitest';
+import { useAppHarness } from './harness.ts';
 
-let browser: Browser;
-let server: StaticServer;
-let app: AppPage;
-
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startAppServer()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-afterEach(async () => {
-  const problems = app ? [...app.problems] : [];
-  await app?.close();
-  expect(problems, 'the page reported problems').toEqual([]);
-});
+const harness = useAppHarness();
 
 describe('workshop sessions', () => {
   it('creates a session, renames it, and finds it again after a reload', async () => {
-    app = await newAppPage(browser);
-    const { page } = app;
-    await page.goto(server.url);
+    const { page } = await harness.open();
     await expect.poll(() => page.getByText('No sessions yet').isVisible()).toBe(true);
 
     await page.getByRole('button', { name: 'New session' }).click();
@@ -49,27 +30,57 @@ describe('workshop sessions', () => {
   });
 
   it('shows the save state while a change is pending and after it is written', async () => {
-    app = await newAppPage(browser);
-    const { page } = app;
-    await page.goto(server.url);
+    const { page } = await harness.open();
     await page.getByRole('button', { name: 'New session' }).click();
     const title = page.getByRole('textbox', { name: 'Session title' });
     await title.fill('Pending rename');
     await title.press('Enter');
     const saveState = page.getByRole('status', { name: 'Save state' });
-    // Immediately after the change the debounce has not fired yet.
+    // Right after the change the debounce has not fired yet.
     expect(await saveState.textContent()).toMatch(/Unsaved changes|Saving…/);
     await expect.poll(() => saveState.textContent()).toBe('Saved');
   });
 
   it('Escape abandons a title edit', async () => {
-    app = await newAppPage(browser);
-    const { page } = app;
-    await page.goto(server.url);
+    const { page } = await harness.open();
     await page.getByRole('button', { name: 'New session' }).click();
     const title = page.getByRole('textbox', { name: 'Session title' });
     await title.fill('Not this');
     await title.press('Escape');
     expect(await title.inputValue()).toBe('Untitled session');
+  });
+
+  it('saves a session to a file and opens it again from the file', async () => {
+    const { page } = await harness.open();
+    await page.getByRole('button', { name: 'New session' }).click();
+    const title = page.getByRole('textbox', { name: 'Session title' });
+    await title.fill('Round trip');
+    await title.press('Enter');
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Save to file' }).click();
+    const file = await (await download).path();
+    expect((await download).suggestedFilename()).toBe('round-trip.threatstorm.json');
+
+    await page.getByRole('link', { name: '← Sessions' }).click();
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Open file…' }).click();
+    await (await chooser).setFiles(file);
+    await expect.poll(() => page.getByRole('textbox', { name: 'Session title' }).inputValue()).toBe('Round trip (copy)');
+    await expect.poll(() => page.getByText('as a copy').isVisible()).toBe(true);
+  });
+
+  it('rejects a broken session file with a message that says where, and stores nothing', async () => {
+    const { page } = await harness.open();
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Open file…' }).click();
+    await (await chooser).setFiles({
+      name: 'broken.threatstorm.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ schemaVersion: 1, session: { id: 'x', title: 'Bad' }, steps: [{ id: 1 }] })),
+    });
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.textContent()).toContain('"broken.threatstorm.json" could not be opened');
+    expect(await alert.textContent()).toContain('steps[0].id');
+    expect(await page.getByText('No sessions yet').isVisible()).toBe(true);
   });
 });

@@ -1,0 +1,82 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ThreatstormDatabase } from '../../renderer/db/database.ts';
+import { describeStorageError, SessionRepository } from '../../renderer/db/session-repository.ts';
+import { createSessionDocument } from '../../shared/session-factory.ts';
+import { renameSession } from '../../shared/document-ops.ts';
+
+let db: ThreatstormDatabase;
+let repository: SessionRepository;
+
+beforeEach(async () => {
+  db = new ThreatstormDatabase(`test-${Math.random()}`);
+  await db.open();
+  repository = new SessionRepository(db);
+});
+afterEach(async () => {
+  await db.delete();
+});
+
+describe('session repository', () => {
+  it('saves a document with its index row and loads it back validated', async () => {
+    const doc = createSessionDocument('Sign-up storm');
+    await repository.save(doc);
+    expect(await repository.load(doc.session.id)).toEqual({ ok: true, document: doc, migratedFrom: null });
+    const [summary] = await repository.listSessions();
+    expect(summary).toMatchObject({ id: doc.session.id, title: 'Sign-up storm', counts: { journeys: 1, steps: 0 } });
+  });
+
+  it('lists sessions most recently changed first', async () => {
+    const older = createSessionDocument('Older', new Date('2026-01-01T00:00:00Z'));
+    const newer = createSessionDocument('Newer', new Date('2026-02-01T00:00:00Z'));
+    await repository.save(older);
+    await repository.save(newer);
+    expect((await repository.listSessions()).map((s) => s.title)).toEqual(['Newer', 'Older']);
+  });
+
+  it('keeps the index in step with the document on every save', async () => {
+    const doc = createSessionDocument('Before');
+    await repository.save(doc);
+    await repository.save(renameSession(doc, 'After'));
+    expect((await repository.listSessions()).map((s) => s.title)).toEqual(['After']);
+  });
+
+  it('reports a corrupt document for that session only and leaves it untouched', async () => {
+    const good = createSessionDocument('Good');
+    await repository.save(good);
+    const corrupt = { schemaVersion: 1, session: { id: 'bad', title: '' }, steps: 'not a list' };
+    await db.documents.put({ id: 'bad', document: corrupt });
+
+    const result = await repository.load('bad');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.details.join('\n')).toMatch(/session\.title|steps/);
+    expect((await db.documents.get('bad'))?.document).toEqual(corrupt);
+    expect(await repository.load(good.session.id)).toMatchObject({ ok: true });
+  });
+
+  it('says not-found for an unknown id', async () => {
+    expect(await repository.load('missing')).toEqual({ ok: false, error: 'not-found', details: [] });
+  });
+
+  it('deletes a session with its snapshots and events', async () => {
+    const doc = createSessionDocument('Gone');
+    await repository.save(doc);
+    await db.events.add({ sessionId: doc.session.id, at: doc.session.createdAt, actor: 'x', action: 'create', detail: '' });
+    await repository.delete(doc.session.id);
+    expect(await repository.listSessions()).toEqual([]);
+    expect(await db.events.count()).toBe(0);
+  });
+});
+
+describe('storage error messages', () => {
+  it('names a full disk plainly and says edits are kept', () => {
+    const message = describeStorageError(Object.assign(new Error('quota'), { name: 'QuotaExceededError' }));
+    expect(message).toMatch(/storage on this computer is full/);
+    expect(message).toMatch(/Save to file/);
+  });
+
+  it('unwraps Dexie errors that carry the browser error inside', () => {
+    const dexieError = Object.assign(new Error('Abort'), { name: 'AbortError', inner: { name: 'QuotaExceededError' } });
+    expect(describeStorageError(dexieError)).toMatch(/full/);
+  });
+});
