@@ -24,8 +24,8 @@ export type MenuCommand = (typeof menuCommands)[number];
 export const fileKinds = ['session', 'csv', 'markdown', 'json'] as const;
 export type FileKind = (typeof fileKinds)[number];
 
-/** 200 MB of text: larger than any real session, small enough not to exhaust the main process. */
-export const MAX_FILE_CONTENT = 200 * 1024 * 1024;
+/** 50 MB of text: far above any real session, and the same limit as for opening files. */
+export const MAX_FILE_CONTENT = 50 * 1024 * 1024;
 
 const fileName = z
   .string()

@@ -1,0 +1,43 @@
+/**
+ * The object the preload exposes to the page. Each method forwards to one fixed channel with
+ * exactly one argument, so the page cannot name a channel or smuggle extra arguments; main
+ * validates the argument itself. No Electron object (least of all the IpcRendererEvent, whose
+ * `sender` is the raw ipcRenderer) ever reaches the page.
+ */
+import type { IpcRenderer, IpcRendererEvent } from 'electron';
+import type {
+  AppInfo,
+  MenuCommand,
+  OpenFileRequest,
+  OpenFileResult,
+  PrintToPdfRequest,
+  SaveFileRequest,
+  SaveFileResult,
+  ThreatstormDesktopApi,
+} from '../shared/platform-api.ts';
+import { IPC_CHANNELS, MENU_EVENT_CHANNEL, isMenuCommand } from './channels.ts';
+
+export type DesktopIpcRenderer = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;
+
+export function createDesktopApi(ipcRenderer: DesktopIpcRenderer): Readonly<ThreatstormDesktopApi> {
+  const api: ThreatstormDesktopApi = {
+    saveFile: (request: SaveFileRequest): Promise<SaveFileResult> => ipcRenderer.invoke(IPC_CHANNELS.saveFile, request),
+    openFile: (request: OpenFileRequest): Promise<OpenFileResult> => ipcRenderer.invoke(IPC_CHANNELS.openFile, request),
+    printToPdf: (request: PrintToPdfRequest): Promise<SaveFileResult> => ipcRenderer.invoke(IPC_CHANNELS.printToPdf, request),
+    appInfo: (): Promise<AppInfo> => ipcRenderer.invoke(IPC_CHANNELS.appInfo),
+    onMenuCommand: (listener: (command: MenuCommand) => void): (() => void) => {
+      if (typeof listener !== 'function') throw new TypeError('onMenuCommand needs a listener function');
+      const forward = (_event: IpcRendererEvent, command: unknown): void => {
+        if (isMenuCommand(command)) listener(command);
+      };
+      ipcRenderer.on(MENU_EVENT_CHANNEL, forward);
+      let subscribed = true;
+      return () => {
+        if (!subscribed) return;
+        subscribed = false;
+        ipcRenderer.removeListener(MENU_EVENT_CHANNEL, forward);
+      };
+    },
+  };
+  return Object.freeze(api);
+}
