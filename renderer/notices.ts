@@ -6,22 +6,23 @@ export interface Notice {
   tone: 'info' | 'error';
   message: string;
   details: string[];
+  action?: { label: string; run(): void };
 }
 
 let nextId = 1;
 
 export const useNotices = create<{
   notices: Notice[];
-  push(tone: Notice['tone'], message: string, details?: string[]): void;
+  push(tone: Notice['tone'], message: string, details?: string[], action?: Notice['action']): void;
   dismiss(id: number): void;
 }>()((set) => ({
   notices: [],
-  push: (tone, message, details = []) =>
-    set((state) => ({ notices: [...state.notices.slice(-4), { id: nextId++, tone, message, details }] })),
+  push: (tone, message, details = [], action) =>
+    set((state) => ({ notices: [...state.notices.slice(-4), { id: nextId++, tone, message, details, ...(action ? { action } : {}) }] })),
   dismiss: (id) => set((state) => ({ notices: state.notices.filter((notice) => notice.id !== id) })),
 }));
 
 export const notify = {
-  info: (message: string) => useNotices.getState().push('info', message),
+  info: (message: string, action?: Notice['action']) => useNotices.getState().push('info', message, [], action),
   error: (message: string, details: string[] = []) => useNotices.getState().push('error', message, details),
 };

@@ -31,6 +31,7 @@ const fileName = z
   .string()
   .min(1)
   .max(200)
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   .refine((name) => !/[\\/\u0000-\u001f]/.test(name) && name !== '.' && name !== '..', 'must be a plain file name');
 
 export const saveFileRequestSchema = z.strictObject({

@@ -16,7 +16,7 @@ export function createSessionDocument(title: string, now: Date = new Date()): Se
       settings: { theme: 'system' },
     },
     participants: [],
-    journeys: [{ id: journeyId, name: 'Main journey', persona: '', goal: '', critical: true, stages: [] }],
+    journeys: [{ id: journeyId, name: 'Main journey', persona: '', goal: '', critical: false, stages: [] }],
     steps: [],
     flows: [],
     threats: [],
@@ -48,4 +48,17 @@ export function summarize(doc: SessionDocument): SessionSummary {
       mitigations: doc.mitigations.length,
     },
   };
+}
+
+/** A copy under a new session id; entity ids are scoped to a session, so they can stay. */
+export function duplicateSessionDocument(doc: SessionDocument, makeId: () => string = newId, now: Date = new Date()): SessionDocument {
+  const stamp = now.toISOString();
+  return {
+    ...structuredCloneJson(doc),
+    session: { ...doc.session, id: makeId(), title: `${doc.session.title} (copy)`.slice(0, 200), createdAt: stamp, updatedAt: stamp },
+  };
+}
+
+function structuredCloneJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }

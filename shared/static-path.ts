@@ -13,6 +13,7 @@ export function safeAssetPath(pathname: string): string | null {
   } catch {
     return null;
   }
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   if (/[\\\u0000-\u001f\u007f]/.test(decoded)) return null;
   const segments = decoded.split('/').filter((segment) => segment !== '' && segment !== '.');
   for (const segment of segments) {

@@ -18,6 +18,18 @@ export function Notices() {
               </ul>
             )}
           </div>
+          {notice.action && (
+            <button
+              type="button"
+              className="button button-quiet"
+              onClick={() => {
+                notice.action?.run();
+                dismiss(notice.id);
+              }}
+            >
+              {notice.action.label}
+            </button>
+          )}
           <button type="button" className="icon-button" aria-label="Dismiss message" onClick={() => dismiss(notice.id)}>
             ×
           </button>

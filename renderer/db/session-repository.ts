@@ -61,6 +61,15 @@ export class SessionRepository {
     return result;
   }
 
+  /** Applies a change to a stored (valid) document; a document that does not load is left alone. */
+  async update(id: string, recipe: (document: SessionDocument) => SessionDocument): Promise<SessionLoad> {
+    const loaded = await this.load(id);
+    if (!loaded.ok) return loaded;
+    const next = recipe(loaded.document);
+    if (next !== loaded.document) await this.save(next);
+    return { ...loaded, document: next };
+  }
+
   async exists(id: string): Promise<boolean> {
     return (await this.db.documents.get(id)) !== undefined;
   }

@@ -3,7 +3,9 @@ import type { SessionSummary } from '../../shared/session-factory.ts';
 import { appCommands } from '../app-commands.ts';
 import { Notices } from '../components/Notices.tsx';
 import { ThemeSwitch } from '../components/ThemeSwitch.tsx';
-import { formatTimestamp } from '../format-time.ts';
+import { SessionList, type SessionListActions } from './SessionList.tsx';
+import { duplicateSessionDocument } from '../../shared/session-factory.ts';
+import { renameSession, touch } from '../../shared/document-ops.ts';
 import { notify } from '../notices.ts';
 import { afterPendingSaves, type StorageStatus } from '../persistence/storage.ts';
 import { describeStorageError } from '../db/session-repository.ts';
@@ -29,6 +31,32 @@ export function HomeScreen({ storage, onAbout }: { storage: StorageStatus; onAbo
       alive = false;
     };
   }, [storage]);
+
+  const refresh = () => {
+    if (storage.ok) void storage.repository.listSessions().then(setSessions);
+  };
+  const guarded = (what: string, action: () => Promise<unknown>) => () =>
+    void action()
+      .then((result) => {
+        const failed = result as { ok?: boolean; error?: string } | undefined;
+        if (failed && failed.ok === false) notify.error(`Could not ${what}: the session does not open (${failed.error}).`);
+      })
+      .catch((error: unknown) => notify.error(`Could not ${what}: ${describeStorageError(error)}`))
+      .finally(refresh);
+  const listActions: SessionListActions = {
+    rename: (id, title) => storage.ok && guarded('rename the session', () => storage.repository.update(id, (doc) => {
+          const renamed = renameSession(doc, title);
+          return renamed === doc ? doc : touch(renamed);
+        }))(),
+    duplicate: (id) =>
+      storage.ok &&
+      guarded('duplicate the session', async () => {
+        const loaded = await storage.repository.load(id);
+        if (loaded.ok) await storage.repository.save(duplicateSessionDocument(loaded.document));
+        return loaded;
+      })(),
+    remove: (id) => storage.ok && guarded('delete the session', () => storage.repository.delete(id))(),
+  };
 
   const run = (action: () => Promise<void>) => {
     setBusy(true);
@@ -72,22 +100,7 @@ export function HomeScreen({ storage, onAbout }: { storage: StorageStatus; onAbo
           ) : sessions.length === 0 ? (
             <p className="empty-state">No sessions yet. Start one with “New session”.</p>
           ) : (
-            <ul className="session-list" aria-label="Sessions">
-              {sessions.map((session) => (
-                <li key={session.id} className="session-card">
-                  <a className="session-link" href={`#/session/${session.id}`}>
-                    <span className="session-title">{session.title}</span>
-                    <span className="session-meta">
-                      Last changed <time dateTime={session.updatedAt}>{formatTimestamp(session.updatedAt)}</time>
-                      {' · '}
-                      {session.counts.journeys} {session.counts.journeys === 1 ? 'journey' : 'journeys'}, {session.counts.steps}{' '}
-                      {session.counts.steps === 1 ? 'step' : 'steps'}, {session.counts.threats}{' '}
-                      {session.counts.threats === 1 ? 'threat' : 'threats'}
-                    </span>
-                  </a>
-                </li>
-              ))}
-            </ul>
+            <SessionList sessions={sessions} actions={listActions} />
           )}
         </section>
       </main>

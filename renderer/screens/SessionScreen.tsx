@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { appCommands } from '../app-commands.ts';
-import { JourneyCanvas } from '../canvas/JourneyCanvas.tsx';
+import { SessionWorkspace } from '../canvas/SessionWorkspace.tsx';
+import { useCanvasUi } from '../canvas/canvas-ui-store.ts';
 import { Notices } from '../components/Notices.tsx';
 import { SaveIndicator } from '../components/SaveIndicator.tsx';
 import { SessionTitle } from '../components/SessionTitle.tsx';
@@ -14,43 +15,41 @@ import { describeStorageError } from '../db/session-repository.ts';
 type LoadState = { kind: 'loading' } | { kind: 'ready' } | { kind: 'failed'; message: string; details: string[] };
 
 export function SessionScreen({ sessionId, storage }: { sessionId: string; storage: StorageStatus }) {
-  const [load, setLoad] = useState<LoadState>({ kind: 'loading' });
+  const [load, setLoad] = useState<LoadState>(() => {
+    if (sessionStore.getState().document?.session.id === sessionId) return { kind: 'ready' };
+    if (!storage.ok) return { kind: 'failed', message: 'This session is not available: local storage is unavailable.', details: [] };
+    return { kind: 'loading' };
+  });
   const hasDocument = useSession((state) => state.document?.session.id === sessionId);
 
   useEffect(() => {
-    let alive = true;
+    useCanvasUi.getState().reset();
     const setSaveState = useSaveState.getState().set;
-    const current = sessionStore.getState().document;
-    const ready = () => {
-      if (!alive) return;
-      setLoad({ kind: 'ready' });
-    };
-    if (current?.session.id === sessionId) {
+    if (sessionStore.getState().document?.session.id === sessionId) {
       setSaveState(storage.ok ? { kind: 'saved', at: new Date() } : { kind: 'disabled', message: 'Not saved on this computer: storage is unavailable' });
-      ready();
-    } else if (!storage.ok) {
-      setLoad({ kind: 'failed', message: 'This session is not available: local storage is unavailable.', details: [] });
-    } else {
-      storage.repository.load(sessionId).then(
-        (result) => {
-          if (!alive) return;
-          if (result.ok) {
-            sessionStore.getState().open(result.document);
-            setSaveState({ kind: 'saved', at: new Date() });
-            ready();
-          } else if (result.error === 'not-found') {
-            setLoad({ kind: 'failed', message: 'There is no session with this address on this computer.', details: [] });
-          } else {
-            setLoad({
-              kind: 'failed',
-              message: `This session could not be opened: ${result.error} It has not been changed; your other sessions are not affected.`,
-              details: result.details,
-            });
-          }
-        },
-        (error: unknown) => alive && setLoad({ kind: 'failed', message: `This session could not be read: ${describeStorageError(error)}`, details: [] }),
-      );
+      return;
     }
+    if (!storage.ok) return;
+    let alive = true;
+    storage.repository.load(sessionId).then(
+      (result) => {
+        if (!alive) return;
+        if (result.ok) {
+          sessionStore.getState().open(result.document);
+          setSaveState({ kind: 'saved', at: new Date() });
+          setLoad({ kind: 'ready' });
+        } else if (result.error === 'not-found') {
+          setLoad({ kind: 'failed', message: 'There is no session with this address on this computer.', details: [] });
+        } else {
+          setLoad({
+            kind: 'failed',
+            message: `This session could not be opened: ${result.error} It has not been changed; your other sessions are not affected.`,
+            details: result.details,
+          });
+        }
+      },
+      (error: unknown) => alive && setLoad({ kind: 'failed', message: `This session could not be read: ${describeStorageError(error)}`, details: [] }),
+    );
     return () => {
       alive = false;
     };
@@ -104,7 +103,7 @@ export function SessionScreen({ sessionId, storage }: { sessionId: string; stora
       )}
       {load.kind === 'ready' && hasDocument && (
         <main className="session-main">
-          <JourneyCanvas />
+          <SessionWorkspace />
         </main>
       )}
     </div>

@@ -1,0 +1,35 @@
+import { useReactFlow } from '@xyflow/react';
+import { FIT_ALL } from './fit-view.ts';
+import { autoLayout } from '../store/journey-actions.ts';
+import { sessionStore, useSession } from '../store/session-store.ts';
+
+export function CanvasToolbar({ journeyId }: { journeyId: string }) {
+  const flow = useReactFlow();
+  const canUndo = useSession((state) => state.history.past.length > 0);
+  const canRedo = useSession((state) => state.history.future.length > 0);
+  return (
+    <div className="canvas-toolbar" role="toolbar" aria-label="Canvas tools">
+      <button type="button" className="button" disabled={!canUndo} aria-keyshortcuts="Control+Z" onClick={() => sessionStore.getState().undo()}>
+        Undo
+      </button>
+      <button type="button" className="button" disabled={!canRedo} aria-keyshortcuts="Control+Shift+Z Control+Y" onClick={() => sessionStore.getState().redo()}>
+        Redo
+      </button>
+      <span className="toolbar-separator" aria-hidden="true" />
+      <button
+        type="button"
+        className="button"
+        onClick={() => {
+          autoLayout(journeyId);
+          // Let React Flow take the new positions before fitting.
+          requestAnimationFrame(() => void flow.fitView(FIT_ALL));
+        }}
+      >
+        Auto-layout
+      </button>
+      <button type="button" className="button" onClick={() => void flow.fitView(FIT_ALL)}>
+        Fit view
+      </button>
+    </div>
+  );
+}

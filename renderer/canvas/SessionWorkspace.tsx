@@ -1,0 +1,45 @@
+import { useState } from 'react';
+import { ReactFlowProvider } from '@xyflow/react';
+import { useSession } from '../store/session-store.ts';
+import { useCanvasUi } from './canvas-ui-store.ts';
+import { JourneyCanvas } from './JourneyCanvas.tsx';
+import { Palette } from './Palette.tsx';
+import { CanvasToolbar } from './CanvasToolbar.tsx';
+import { useCanvasShortcuts } from './use-canvas-shortcuts.ts';
+import { JourneyTabs } from '../journeys/JourneyTabs.tsx';
+import { JourneyBar } from '../journeys/JourneyBar.tsx';
+import { TemplateDialog } from '../journeys/TemplateDialog.tsx';
+import { Inspector } from '../inspector/Inspector.tsx';
+
+/** The session screen's work area: journey tabs, palette, canvas and inspector. */
+export function SessionWorkspace() {
+  const chosen = useCanvasUi((state) => state.activeJourneyId);
+  const activeId = useSession((state) => {
+    const journeys = state.document?.journeys ?? [];
+    return journeys.some((j) => j.id === chosen) ? chosen : (journeys[0]?.id ?? null);
+  });
+  const [templatesOpen, setTemplatesOpen] = useState(false);
+  return (
+    <ReactFlowProvider key={activeId ?? 'none'}>
+      <Shortcuts journeyId={activeId} />
+      <div className="workspace">
+        {activeId && <JourneyTabs activeId={activeId} onTemplate={() => setTemplatesOpen(true)} />}
+        {activeId && <JourneyBar journeyId={activeId} />}
+        <div className="workspace-main" id="journey-panel" role="tabpanel" aria-labelledby={activeId ? `journey-tab-${activeId}` : undefined}>
+          {activeId && <Palette journeyId={activeId} />}
+          <div className="canvas-column">
+            {activeId && <CanvasToolbar journeyId={activeId} />}
+            {activeId && <JourneyCanvas key={activeId} journeyId={activeId} />}
+          </div>
+          <Inspector />
+        </div>
+      </div>
+      {templatesOpen && <TemplateDialog onClose={() => setTemplatesOpen(false)} />}
+    </ReactFlowProvider>
+  );
+}
+
+function Shortcuts({ journeyId }: { journeyId: string | null }) {
+  useCanvasShortcuts(journeyId);
+  return null;
+}

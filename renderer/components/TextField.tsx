@@ -1,0 +1,60 @@
+import { useId, useState } from 'react';
+import { sessionStore } from '../store/session-store.ts';
+
+/**
+ * A labelled text field bound to the document. Every keystroke is applied (so autosave and
+ * other views see it) under one coalesce key, so a whole edit of the field is one undo step;
+ * leaving the field closes the gesture.
+ */
+export function TextField({
+  label,
+  value,
+  onChange,
+  gestureKey,
+  multiline = false,
+  maxLength = 200,
+  placeholder,
+  hint,
+}: {
+  label: string;
+  value: string;
+  onChange(value: string, gestureKey: string): void;
+  gestureKey: string;
+  multiline?: boolean;
+  maxLength?: number;
+  placeholder?: string;
+  hint?: string;
+}) {
+  const id = useId();
+  const [draft, setDraft] = useState<string | null>(null);
+  const common = {
+    id,
+    value: draft ?? value,
+    maxLength,
+    placeholder,
+    'aria-describedby': hint ? `${id}-hint` : undefined,
+    onChange: (event: { target: { value: string } }) => {
+      setDraft(event.target.value);
+      onChange(event.target.value, gestureKey);
+    },
+    onBlur: () => {
+      setDraft(null);
+      sessionStore.getState().endGesture();
+    },
+  };
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {multiline ? (
+        <textarea rows={3} {...common} />
+      ) : (
+        <input type="text" {...common} onKeyDown={(event) => event.key === 'Enter' && event.currentTarget.blur()} />
+      )}
+      {hint && (
+        <p id={`${id}-hint`} className="field-hint">
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+}
