@@ -2,7 +2,7 @@
  * `npm start`: launches the desktop app, or, where the Electron binary is missing, says so in
  * one line and serves the same renderer build in the browser on a fixed loopback address.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -47,9 +47,14 @@ async function main(): Promise<void> {
   } catch {
     electronDir = null;
   }
-  const binary = electronDir
-    ? findElectronBinary(electronDir, { exists: existsSync, readText: (f) => readFileSync(f, 'utf8') }, process.env)
-    : null;
+  const probe = { exists: existsSync, readText: (file: string) => readFileSync(file, 'utf8') };
+  let binary = electronDir ? findElectronBinary(electronDir, probe, process.env) : null;
+  if (!binary && electronDir && !process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) {
+    // Electron fetches its binary on first use, not at install time. Try once, quietly.
+    console.log('Fetching the Electron binary (first start only)…');
+    const result = spawnSync(process.execPath, [path.join(electronDir, 'install.js')], { stdio: 'ignore', timeout: 180_000 });
+    if (result.status === 0) binary = findElectronBinary(electronDir, probe, process.env);
+  }
   if (!binary) {
     return serveInBrowser('The Electron binary is not installed (its download failed or was skipped).');
   }
