@@ -11,6 +11,7 @@ import {
   type EdgeChange,
   type NodeChange,
   type OnSelectionChangeParams,
+  type ReactFlowInstance,
   type Viewport,
 } from '@xyflow/react';
 import type { Flow, Step, Viewport as StoredViewport } from '../../shared/schema.ts';
@@ -21,7 +22,7 @@ import { useThemeChoice } from '../theme.ts';
 import { useCanvasUi } from './canvas-ui-store.ts';
 import { FlowEdge, type FlowFlowEdge } from './FlowEdge.tsx';
 import { reconcileEdges, reconcileNodes } from './node-model.ts';
-import { initialFitOptions } from './fit-view.ts';
+import { initialViewport as readableStart } from './fit-view.ts';
 import { StepNode, type StepFlowNode } from './StepNode.tsx';
 
 // Defined once, outside any component: React Flow re-creates every node when these change.
@@ -48,7 +49,6 @@ export function JourneyCanvas({ journeyId }: { journeyId: string }) {
     () => sessionStore.getState().document?.journeys.find((j) => j.id === journeyId)?.viewport,
   );
 
-  const [initialFit] = useState(() => initialFitOptions(steps.filter((step) => step.journeyId === journeyId)));
   const [nodes, setNodes] = useState<StepFlowNode[]>(() => reconcileNodes([], steps, journeyId, null));
   const [edges, setEdges] = useState<FlowFlowEdge[]>(() => reconcileEdges([], flows, journeyId));
   const [seen, setSeen] = useState({ steps, flows, pending });
@@ -97,6 +97,17 @@ export function JourneyCanvas({ journeyId }: { journeyId: string }) {
     );
   }, []);
 
+  // A journey never viewed before opens at a readable zoom, at its first step.
+  const onInit = useCallback(
+    (instance: ReactFlowInstance<StepFlowNode, FlowFlowEdge>) => {
+      const pane = document.querySelector('.canvas .react-flow');
+      const journeySteps = (sessionStore.getState().document?.steps ?? []).filter((step) => step.journeyId === journeyId);
+      if (!pane || journeySteps.length === 0) return;
+      void instance.setViewport(readableStart(journeySteps, pane.clientWidth, pane.clientHeight));
+    },
+    [journeyId],
+  );
+
   const onMoveEnd = useCallback((_event: unknown, viewport: Viewport) => rememberViewport(journeyId, viewport), [journeyId]);
 
   const onNodeDoubleClick = useCallback((_event: unknown, node: StepFlowNode) => useCanvasUi.getState().setEditing(node.id), []);
@@ -123,7 +134,8 @@ export function JourneyCanvas({ journeyId }: { journeyId: string }) {
         colorMode={theme}
         minZoom={0.1}
         maxZoom={2.5}
-        {...(initialViewport ? { defaultViewport: initialViewport } : { fitView: true, fitViewOptions: initialFit })}
+        {...(initialViewport ? { defaultViewport: initialViewport } : {})}
+        onInit={initialViewport ? undefined : onInit}
         proOptions={proOptions}
         onlyRenderVisibleElements={nodes.length > 150}
       >

@@ -44,6 +44,11 @@ export class Autosaver<T> {
     return this.pending !== null;
   }
 
+  /** True while anything is unwritten: a pending document or a write in flight. */
+  get busy(): boolean {
+    return this.pending !== null || this.running !== null;
+  }
+
   /** Writes the pending document now; resolves when everything scheduled so far is written. */
   async flush(): Promise<void> {
     if (this.timer !== null) {

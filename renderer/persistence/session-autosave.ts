@@ -29,14 +29,30 @@ export function attachAutosave(
     if (!target.document || target.document.visibilityState === 'hidden') void saver.flush();
   };
   const onPageHide = () => void saver.flush();
+  // Closing the window with an unwritten change: hold the close, write, then close for real.
+  // Electron cancels the close silently and our second close() goes through; a browser asks
+  // the person whether to leave, and the write has started either way.
+  // One hold per close attempt, so a write that keeps failing (full disk) never traps the window.
+  let holding = false;
+  const onBeforeUnload = (event: BeforeUnloadEvent) => {
+    if (!saver.busy || holding) return;
+    event.preventDefault();
+    holding = true;
+    void saver.flush().finally(() => {
+      window.close();
+      setTimeout(() => (holding = false), 1_000);
+    });
+  };
   target.addEventListener('visibilitychange', onHide);
   target.addEventListener('pagehide', onPageHide);
+  target.addEventListener('beforeunload', onBeforeUnload as EventListener);
   return {
     flush: () => saver.flush(),
     detach: async () => {
       unsubscribe();
       target.removeEventListener('visibilitychange', onHide);
       target.removeEventListener('pagehide', onPageHide);
+      target.removeEventListener('beforeunload', onBeforeUnload as EventListener);
       await saver.flush();
     },
   };
