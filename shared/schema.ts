@@ -165,6 +165,20 @@ export const mitigationSchema = z.object({
   externalKey: z.string().max(120).optional(),
 });
 
+/**
+ * A facilitator's manual override of the backlog order: the item `itemKey` goes directly above
+ * or below `otherKey`. Item keys are `mitigation:<id>` and `decide:<threatId>` (see backlog.ts).
+ */
+export const backlogPinSchema = z.object({
+  id,
+  itemKey: z.string().min(1).max(120),
+  relation: z.enum(['above', 'below']),
+  otherKey: z.string().min(1).max(120),
+  note: shortText.default(''),
+  by: name.default(''),
+  at: timestamp,
+});
+
 const MAX_ENTITIES = 50_000;
 
 const documentShape = z.object({
@@ -177,6 +191,7 @@ const documentShape = z.object({
   threats: z.array(threatSchema).max(MAX_ENTITIES).default([]),
   outcomes: z.array(outcomeSchema).max(MAX_ENTITIES).default([]),
   mitigations: z.array(mitigationSchema).max(MAX_ENTITIES).default([]),
+  backlogPins: z.array(backlogPinSchema).max(10_000).default([]),
 });
 
 /**
@@ -185,7 +200,7 @@ const documentShape = z.object({
  */
 export const sessionDocumentSchema = documentShape.superRefine((doc, ctx) => {
   const seen = new Set<string>();
-  const collections = ['participants', 'journeys', 'steps', 'flows', 'threats', 'outcomes', 'mitigations'] as const;
+  const collections = ['participants', 'journeys', 'steps', 'flows', 'threats', 'outcomes', 'mitigations', 'backlogPins'] as const;
   for (const key of collections) {
     doc[key].forEach((entity, index) => {
       if (seen.has(entity.id)) {
@@ -255,6 +270,7 @@ export type Threat = z.output<typeof threatSchema>;
 export type Outcome = z.output<typeof outcomeSchema>;
 export type Mitigation = z.output<typeof mitigationSchema>;
 export type Viewport = z.output<typeof viewportSchema>;
+export type BacklogPin = z.output<typeof backlogPinSchema>;
 
 /** The JSON Schema of the file format (committed as shared/threatstorm-session.schema.json). */
 export function sessionJsonSchema(): Record<string, unknown> {

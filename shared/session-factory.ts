@@ -22,6 +22,7 @@ export function createSessionDocument(title: string, now: Date = new Date()): Se
     threats: [],
     outcomes: [],
     mitigations: [],
+    backlogPins: [],
   };
 }
 
