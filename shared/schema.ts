@@ -238,6 +238,9 @@ export const sessionDocumentSchema = documentShape.superRefine((doc, ctx) => {
     if (anchor && !(anchor.type === 'step' ? stepJourney.has(anchor.id) : flowIds.has(anchor.id))) {
       ctx.addIssue({ code: 'custom', path: ['threats', index, 'anchor'], message: `no ${anchor.type} "${anchor.id}"` });
     }
+    if (threat.status === 'accepted' && !threat.acceptance) {
+      ctx.addIssue({ code: 'custom', path: ['threats', index, 'acceptance'], message: 'an accepted risk needs an owner, a reason and a review date' });
+    }
     if (threat.authorId && !participantIds.has(threat.authorId)) {
       ctx.addIssue({ code: 'custom', path: ['threats', index, 'authorId'], message: `no participant "${threat.authorId}"` });
     }
