@@ -19,23 +19,27 @@ export function SessionWorkspace() {
     return journeys.some((j) => j.id === chosen) ? chosen : (journeys[0]?.id ?? null);
   });
   const [templatesOpen, setTemplatesOpen] = useState(false);
+  // The tabs stay mounted when the journey changes (only the canvas side gets a fresh React Flow
+  // store), so the tab a person clicked or arrowed to keeps the keyboard focus.
   return (
-    <ReactFlowProvider key={activeId ?? 'none'}>
-      <Shortcuts journeyId={activeId} />
+    <>
       <div className="workspace">
         {activeId && <JourneyTabs activeId={activeId} onTemplate={() => setTemplatesOpen(true)} />}
-        {activeId && <JourneyBar journeyId={activeId} />}
-        <div className="workspace-main" id="journey-panel" role="tabpanel" aria-labelledby={activeId ? `journey-tab-${activeId}` : undefined}>
-          {activeId && <Palette journeyId={activeId} />}
-          <div className="canvas-column">
-            {activeId && <CanvasToolbar journeyId={activeId} />}
-            {activeId && <JourneyCanvas key={activeId} journeyId={activeId} />}
+        {activeId && <JourneyBar key={`bar-${activeId}`} journeyId={activeId} />}
+        <ReactFlowProvider key={`canvas-${activeId ?? 'none'}`}>
+          <Shortcuts journeyId={activeId} />
+          <div className="workspace-main" id="journey-panel" role="tabpanel" aria-labelledby={activeId ? `journey-tab-${activeId}` : undefined}>
+            {activeId && <Palette journeyId={activeId} />}
+            <div className="canvas-column">
+              {activeId && <CanvasToolbar journeyId={activeId} />}
+              {activeId && <JourneyCanvas key={activeId} journeyId={activeId} />}
+            </div>
+            <Inspector />
           </div>
-          <Inspector />
-        </div>
+        </ReactFlowProvider>
       </div>
       {templatesOpen && <TemplateDialog onClose={() => setTemplatesOpen(false)} />}
-    </ReactFlowProvider>
+    </>
   );
 }
 

@@ -18,13 +18,21 @@ export function JourneyBar({ journeyId }: { journeyId: string }) {
   if (!journey) return null;
 
   const remove = () => {
-    const neighbour = sessionStore.getState().document?.journeys.find((j) => j.id !== journeyId);
+    const before = sessionStore.getState().document;
+    const neighbour = before?.journeys.find((j) => j.id !== journeyId);
     removeJourney(journeyId);
     if (neighbour) useCanvasUi.getState().setActiveJourney(neighbour.id);
     notify.info(`Deleted the journey "${journey.name}".`, {
       label: 'Undo',
       run: () => {
-        sessionStore.getState().undo();
+        // Undo only while the deletion is still the latest change: otherwise this would undo
+        // whatever was done after it and leave the journey deleted.
+        const { history, undo } = sessionStore.getState();
+        if (history.past[history.past.length - 1] !== before) {
+          notify.info(`Other changes came after deleting "${journey.name}", so it cannot be restored from here. Use Undo (Ctrl+Z) to step back through them.`);
+          return;
+        }
+        undo();
         useCanvasUi.getState().setActiveJourney(journeyId);
       },
     });
