@@ -272,6 +272,8 @@ export type Flow = z.output<typeof flowSchema>;
 export type Threat = z.output<typeof threatSchema>;
 export type Outcome = z.output<typeof outcomeSchema>;
 export type Mitigation = z.output<typeof mitigationSchema>;
+export type Effort = (typeof efforts)[number];
+export type ThreatStatus = (typeof threatStatuses)[number];
 export type Viewport = z.output<typeof viewportSchema>;
 export type BacklogPin = z.output<typeof backlogPinSchema>;
 

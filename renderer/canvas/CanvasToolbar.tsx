@@ -2,11 +2,13 @@ import { useReactFlow } from '@xyflow/react';
 import { FIT_ALL } from './fit-view.ts';
 import { autoLayout } from '../store/journey-actions.ts';
 import { sessionStore, useSession } from '../store/session-store.ts';
+import { useCanvasUi } from './canvas-ui-store.ts';
 
 export function CanvasToolbar({ journeyId }: { journeyId: string }) {
   const flow = useReactFlow();
   const canUndo = useSession((state) => state.history.past.length > 0);
   const canRedo = useSession((state) => state.history.future.length > 0);
+  const coverage = useCanvasUi((state) => state.coverage);
   return (
     <div className="canvas-toolbar" role="toolbar" aria-label="Canvas tools">
       <button type="button" className="button" disabled={!canUndo} aria-keyshortcuts="Control+Z" onClick={() => sessionStore.getState().undo()}>
@@ -29,6 +31,10 @@ export function CanvasToolbar({ journeyId }: { journeyId: string }) {
       </button>
       <button type="button" className="button" onClick={() => void flow.fitView(FIT_ALL)}>
         Fit view
+      </button>
+      <span className="toolbar-separator" aria-hidden="true" />
+      <button type="button" className="button" aria-pressed={coverage} onClick={() => useCanvasUi.getState().setCoverage(!coverage)}>
+        Show coverage
       </button>
     </div>
   );

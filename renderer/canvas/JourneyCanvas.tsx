@@ -44,6 +44,7 @@ export function JourneyCanvas({ journeyId }: { journeyId: string }) {
   const flows = useSession((state) => state.document?.flows ?? EMPTY_FLOWS);
   const journeyName = useSession((state) => state.document?.journeys.find((j) => j.id === journeyId)?.name ?? '');
   const pending = useCanvasUi((state) => state.pendingSelection);
+  const coverage = useCanvasUi((state) => state.coverage);
   // The stored viewport matters only when the canvas mounts; later moves are ours.
   const [initialViewport] = useState<StoredViewport | undefined>(
     () => sessionStore.getState().document?.journeys.find((j) => j.id === journeyId)?.viewport,
@@ -113,7 +114,7 @@ export function JourneyCanvas({ journeyId }: { journeyId: string }) {
   const onNodeDoubleClick = useCallback((_event: unknown, node: StepFlowNode) => useCanvasUi.getState().setEditing(node.id), []);
 
   return (
-    <section className="canvas" aria-label={`Journey canvas: ${journeyName}`}>
+    <section className={`canvas${coverage ? ' coverage-on' : ''}`} aria-label={`Journey canvas: ${journeyName}`}>
       <ReactFlow<StepFlowNode, FlowFlowEdge>
         nodes={nodes}
         edges={edges}

@@ -3,7 +3,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { useSession } from '../store/session-store.ts';
 import { useCanvasUi } from './canvas-ui-store.ts';
 import { JourneyCanvas } from './JourneyCanvas.tsx';
-import { Palette } from './Palette.tsx';
+import { Sidebar } from './Sidebar.tsx';
 import { CanvasToolbar } from './CanvasToolbar.tsx';
 import { useCanvasShortcuts } from './use-canvas-shortcuts.ts';
 import { JourneyTabs } from '../journeys/JourneyTabs.tsx';
@@ -29,7 +29,7 @@ export function SessionWorkspace() {
         <ReactFlowProvider key={`canvas-${activeId ?? 'none'}`}>
           <Shortcuts journeyId={activeId} />
           <div className="workspace-main" id="journey-panel" role="tabpanel" aria-labelledby={activeId ? `journey-tab-${activeId}` : undefined}>
-            {activeId && <Palette journeyId={activeId} />}
+            {activeId && <Sidebar journeyId={activeId} />}
             <div className="canvas-column">
               {activeId && <CanvasToolbar journeyId={activeId} />}
               {activeId && <JourneyCanvas key={activeId} journeyId={activeId} />}

@@ -1,9 +1,14 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { Step } from '../../shared/schema.ts';
+import type { AnchorSummary } from '../../shared/coverage.ts';
 import { stepKindInfo } from '../../shared/step-kinds.ts';
 import { editStep } from '../store/journey-actions.ts';
 import { useCanvasUi } from './canvas-ui-store.ts';
+import { useShallow } from 'zustand/react/shallow';
+import { useSession } from '../store/session-store.ts';
+import { summaryFor } from './anchor-summaries.ts';
+import { isCovered } from '../../shared/coverage.ts';
 import { StepKindIcon } from './StepKindIcon.tsx';
 
 export type StepNodeData = { step: Step };
@@ -49,9 +54,20 @@ function LabelEditor({ step }: { step: Step }) {
 function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
   const { step } = data;
   const editing = useCanvasUi((state) => state.editingStepId === id);
+  // A map lookup in a summary computed once per change of threats/outcomes; shallow-compared so
+  // a node re-renders only when its own numbers change.
+  const summary = useSession(useShallow((state) => summaryFor(state.document, 'step', id)));
   const kind = stepKindInfo(step.kind);
+  const classes = [
+    'step-node',
+    `kind-${step.kind}`,
+    selected ? 'is-selected' : '',
+    summary.heat ? `heat-${summary.heat}` : '',
+    isCovered(summary) ? '' : 'is-uncovered',
+  ].filter(Boolean);
   return (
-    <div className={`step-node kind-${step.kind}${selected ? ' is-selected' : ''}`} title={step.description || undefined}>
+    <div className={classes.join(' ')} title={step.description || undefined}>
+      <StepBadges summary={summary} />
       <Handle type="target" position={Position.Left} className="step-handle" aria-label={`Flow into ${step.label}`} />
       <div className="step-shape" aria-hidden="true" />
       <div className="step-body">
@@ -77,3 +93,27 @@ function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
 }
 
 export const StepNode = memo(StepNodeView);
+
+const BADGE_ORDER = ['critical', 'high', 'medium', 'low'] as const;
+
+/** Open threats by severity and the number of security outcomes, readable without colour. */
+export function StepBadges({ summary }: { summary: AnchorSummary }) {
+  const parts = BADGE_ORDER.filter((severity) => summary[severity] > 0);
+  if (parts.length === 0 && summary.outcomes === 0 && summary.threats === 0) return null;
+  const description = [
+    ...parts.map((severity) => `${summary[severity]} ${severity}`),
+    summary.threats > 0 && parts.length === 0 ? `${summary.threats} closed` : '',
+    summary.outcomes > 0 ? `${summary.outcomes} ${summary.outcomes === 1 ? 'outcome' : 'outcomes'}` : '',
+  ].filter(Boolean);
+  return (
+    <div className="step-badges" role="img" aria-label={`Threats and outcomes: ${description.join(', ')}`} title={description.join(', ')}>
+      {parts.map((severity) => (
+        <span key={severity} className={`step-badge severity-${severity}`}>
+          {summary[severity]}
+        </span>
+      ))}
+      {summary.threats > 0 && parts.length === 0 && <span className="step-badge closed-badge">✓{summary.threats}</span>}
+      {summary.outcomes > 0 && <span className="step-badge outcome-badge">◆{summary.outcomes}</span>}
+    </div>
+  );
+}

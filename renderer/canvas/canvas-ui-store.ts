@@ -11,6 +11,9 @@ export interface CanvasUiState {
   editingStepId: string | null;
   /** Steps to select once they appear on the canvas (after paste, duplicate, add). */
   pendingSelection: string[] | null;
+  /** Highlight steps nobody has considered yet (no threats, no outcomes). */
+  coverage: boolean;
+  setCoverage(on: boolean): void;
   setActiveJourney(id: string | null): void;
   setSelection(stepIds: string[], flowIds: string[]): void;
   setEditing(stepId: string | null): void;
@@ -27,6 +30,8 @@ export const useCanvasUi = create<CanvasUiState>()((set, get) => ({
   selectedFlowIds: [],
   editingStepId: null,
   pendingSelection: null,
+  coverage: false,
+  setCoverage: (coverage) => set({ coverage }),
   setActiveJourney: (id) =>
     set((state) => (state.activeJourneyId === id ? state : { activeJourneyId: id, selectedStepIds: [], selectedFlowIds: [], editingStepId: null })),
   setSelection: (stepIds, flowIds) =>

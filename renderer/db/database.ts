@@ -28,6 +28,13 @@ export interface Snapshot {
   document: unknown;
 }
 
+/** A custom card deck, validated by parseDeck before it is stored. App-wide, not per session. */
+export interface StoredDeck {
+  id: string;
+  deck: unknown;
+  importedAt: string;
+}
+
 export const DATABASE_NAME = 'threatstorm';
 
 export class ThreatstormDatabase extends Dexie {
@@ -35,6 +42,7 @@ export class ThreatstormDatabase extends Dexie {
   documents!: EntityTable<StoredDocument, 'id'>;
   events!: EntityTable<AuditEvent, 'seq'>;
   snapshots!: EntityTable<Snapshot, 'id'>;
+  decks!: EntityTable<StoredDeck, 'id'>;
 
   constructor(name: string = DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -44,5 +52,6 @@ export class ThreatstormDatabase extends Dexie {
       events: '++seq, sessionId, at',
       snapshots: 'id, sessionId, createdAt',
     });
+    this.version(2).stores({ decks: 'id' });
   }
 }

@@ -29,6 +29,11 @@ export function describeStorageError(error: unknown): string {
 export class SessionRepository {
   constructor(private readonly db: ThreatstormDatabase) {}
 
+  /** The database itself, for the app-wide tables (card decks). */
+  get database(): ThreatstormDatabase {
+    return this.db;
+  }
+
   listSessions(): Promise<SessionSummary[]> {
     return this.db.sessions.orderBy('updatedAt').reverse().toArray();
   }

@@ -5,6 +5,7 @@ import { useCanvasUi } from '../canvas/canvas-ui-store.ts';
 import { TextField } from '../components/TextField.tsx';
 import { deleteSelection, editFlow, editStep } from '../store/journey-actions.ts';
 import { useSession } from '../store/session-store.ts';
+import { AnchorRisks } from '../risks/AnchorRisks.tsx';
 
 /** The panel beside the canvas: details of the selected step or flow. */
 export function Inspector() {
@@ -63,6 +64,8 @@ function StepInspector({ step }: { step: Step }) {
           ))}
         </select>
       </div>
+      <details className="step-details">
+        <summary>Actor, description and data handled</summary>
       <TextField label="Actor / touchpoint" placeholder="e.g. Customer, mobile app" value={step.actor} gestureKey={`step-actor:${step.id}`} onChange={(actor, key) => editStep(step.id, { actor }, key)} />
       <TextField label="Description" multiline maxLength={20000} value={step.description} gestureKey={`step-description:${step.id}`} onChange={(description, key) => editStep(step.id, { description }, key)} />
       <fieldset className="field tag-field">
@@ -92,6 +95,8 @@ function StepInspector({ step }: { step: Step }) {
       <button type="button" className="button button-danger" onClick={() => deleteSelection([step.id], [])}>
         Delete step
       </button>
+      </details>
+      <AnchorRisks type="step" id={step.id} journeyId={step.journeyId} />
     </div>
   );
 }
@@ -109,6 +114,7 @@ function FlowInspector({ flow }: { flow: Flow }) {
       <button type="button" className="button button-danger" onClick={() => deleteSelection([], [flow.id])}>
         Delete flow
       </button>
+      <AnchorRisks type="flow" id={flow.id} journeyId={flow.journeyId} />
     </div>
   );
 }

@@ -1,0 +1,217 @@
+import { useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import type { Card, Deck } from '../../shared/deck-schema.ts';
+import { serializeDeck } from '../../shared/deck-schema.ts';
+import { dealCards } from '../../shared/card-fit.ts';
+import { threatDraftFromCard } from '../../shared/threat-statement.ts';
+import type { ThreatAnchor } from '../../shared/threat-ops.ts';
+import { notify } from '../notices.ts';
+import { platform } from '../platform/current-platform.ts';
+import { useCanvasUi } from '../canvas/canvas-ui-store.ts';
+import { useSession } from '../store/session-store.ts';
+import { blankThreat, createThreat } from '../store/threat-actions.ts';
+import { allDecks, useDeckLibrary } from './deck-library.ts';
+import { anchorAt } from './card-drop.ts';
+
+const DRAG_THRESHOLD = 4;
+
+function playCard(card: Card, anchor: ThreatAnchor): void {
+  createThreat(blankThreat(anchor, { ...threatDraftFromCard(card), notes: card.prompt }), `Play card "${card.title}"`);
+}
+
+/** Cards to drag onto a step or flow (or press to play on the selected one), and deck files. */
+export function CardPanel() {
+  const custom = useDeckLibrary((s) => s.custom);
+  const load = useDeckLibrary((s) => s.load);
+  useEffect(() => void load(), [load]);
+  const decks = useMemo(() => allDecks(custom), [custom]);
+  const [deckId, setDeckId] = useState('all');
+  const [query, setQuery] = useState('');
+  const selectedStepIds = useCanvasUi((s) => s.selectedStepIds);
+  const selectedFlowIds = useCanvasUi((s) => s.selectedFlowIds);
+  const selectedStep = useSession((s) => (selectedStepIds.length === 1 ? s.document?.steps.find((st) => st.id === selectedStepIds[0]) : undefined));
+
+  const target: ThreatAnchor | null = selectedStep
+    ? { type: 'step', id: selectedStep.id }
+    : selectedStepIds.length === 0 && selectedFlowIds.length === 1
+      ? { type: 'flow', id: selectedFlowIds[0]! }
+      : null;
+
+  const dealt = useMemo(() => (selectedStep ? dealCards(selectedStep, decks, { limit: 6 }) : []), [selectedStep, decks]);
+  const cards = useMemo(() => {
+    const needle = query.trim().toLowerCase();
+    return decks
+      .filter((deck) => deckId === 'all' || deck.id === deckId)
+      .flatMap((deck) => deck.cards)
+      .filter((card) => !needle || `${card.title} ${card.prompt} ${card.category.key}`.toLowerCase().includes(needle));
+  }, [decks, deckId, query]);
+
+  const play = (card: Card) => {
+    if (!target) return notify.info('Select a step or a flow first, or drag the card onto one.');
+    playCard(card, target);
+  };
+
+  return (
+    <div className="card-panel">
+      {selectedStep && (
+        <section aria-labelledby="dealt-heading" className="dealt">
+          <h3 id="dealt-heading">Deal cards for “{selectedStep.label || 'this step'}”</h3>
+          {dealt.length === 0 ? (
+            <p className="field-hint">No card fits this step yet; browse the decks below.</p>
+          ) : (
+            <ul className="card-list" aria-label="Dealt cards">
+              {dealt.map(({ card, reasons }) => (
+                <CardItem key={card.id} card={card} reasons={reasons} onPlay={play} />
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+      <div className="card-filters">
+        <input type="search" aria-label="Search cards" placeholder="Search cards…" value={query} onChange={(e) => setQuery(e.target.value)} />
+        <select aria-label="Deck" value={deckId} onChange={(e) => setDeckId(e.target.value)}>
+          <option value="all">All decks</option>
+          {decks.map((deck) => (
+            <option key={deck.id} value={deck.id}>
+              {deck.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <ul className="card-list" aria-label="Cards">
+        {cards.map((card) => (
+          <CardItem key={`${card.deck}/${card.id}`} card={card} onPlay={play} />
+        ))}
+      </ul>
+      <DeckFiles decks={decks} />
+    </div>
+  );
+}
+
+function CardItem({ card, reasons, onPlay }: { card: Card; reasons?: string[]; onPlay(card: Card): void }) {
+  const ghost = useRef<HTMLDivElement>(null);
+  const drag = useRef<{ x: number; y: number; active: boolean; over: Element | null } | null>(null);
+  const suppressClick = useRef(false);
+
+  const highlight = (element: Element | null) => {
+    const current = drag.current;
+    if (!current || current.over === element) return;
+    current.over?.classList.remove('is-drop-target');
+    element?.classList.add('is-drop-target');
+    current.over = element;
+  };
+
+  const onPointerDown = (event: ReactPointerEvent<HTMLButtonElement>) => {
+    if (event.button !== 0) return;
+    event.currentTarget.setPointerCapture(event.pointerId);
+    drag.current = { x: event.clientX, y: event.clientY, active: false, over: null };
+  };
+  const onPointerMove = (event: ReactPointerEvent<HTMLButtonElement>) => {
+    const current = drag.current;
+    if (!current) return;
+    if (!current.active && Math.hypot(event.clientX - current.x, event.clientY - current.y) > DRAG_THRESHOLD) {
+      current.active = true;
+      if (ghost.current) ghost.current.hidden = false;
+    }
+    if (!current.active) return;
+    if (ghost.current) ghost.current.style.transform = `translate(${event.clientX + 8}px, ${event.clientY + 8}px)`;
+    highlight(anchorAt(event.clientX, event.clientY)?.element ?? null);
+  };
+  const finish = (event: ReactPointerEvent<HTMLButtonElement>, drop: boolean) => {
+    const current = drag.current;
+    highlight(null);
+    drag.current = null;
+    if (ghost.current) ghost.current.hidden = true;
+    if (!current?.active) return;
+    suppressClick.current = true;
+    if (!drop) return;
+    const hit = anchorAt(event.clientX, event.clientY);
+    if (hit) playCard(card, hit.anchor);
+    else notify.info('Drop the card on a step or on a flow.');
+  };
+
+  return (
+    <li className="card-item">
+      <button
+        type="button"
+        className={`threat-card deck-${card.deck}`}
+        aria-label={`Play card: ${card.title}`}
+        title={card.example || card.prompt}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={(event) => finish(event, true)}
+        onPointerCancel={(event) => finish(event, false)}
+        onClick={() => {
+          if (suppressClick.current) {
+            suppressClick.current = false;
+            return;
+          }
+          onPlay(card);
+        }}
+      >
+        <span className="card-category">
+          {card.category.framework} · {card.category.key.replace(/-/g, ' ')}
+        </span>
+        <span className="card-title">{card.title}</span>
+        <span className="card-prompt">{card.prompt}</span>
+        {reasons && reasons.length > 0 && <span className="card-reasons">Fits: {reasons.join(', ')}</span>}
+      </button>
+      <div ref={ghost} className="palette-ghost card-ghost" hidden aria-hidden="true">
+        {card.title}
+      </div>
+    </li>
+  );
+}
+
+function DeckFiles({ decks }: { decks: Deck[] }) {
+  const custom = useDeckLibrary((s) => s.custom);
+  const importDeck = useDeckLibrary((s) => s.importDeck);
+  const remove = useDeckLibrary((s) => s.remove);
+  const [exportId, setExportId] = useState(decks[0]?.id ?? '');
+  return (
+    <section className="deck-files" aria-label="Deck files">
+      <button
+        type="button"
+        className="button"
+        onClick={async () => {
+          const file = await platform.openFile({ kind: 'deck' });
+          if (file.status === 'error') return notify.error(file.message);
+          if (file.status !== 'opened') return;
+          const result = await importDeck(file.fileName, file.content);
+          if (result.ok) notify.info(`Imported the deck “${result.deck.name}” (${result.deck.cards.length} cards).`);
+          else notify.error(result.message, result.details);
+        }}
+      >
+        Import deck…
+      </button>
+      <div className="button-row">
+        <select aria-label="Deck to export" value={exportId} onChange={(e) => setExportId(e.target.value)}>
+          {decks.map((deck) => (
+            <option key={deck.id} value={deck.id}>
+              {deck.name}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          className="button"
+          onClick={async () => {
+            const deck = decks.find((d) => d.id === exportId);
+            if (!deck) return;
+            const result = await platform.saveFile({ suggestedName: `${deck.id}.deck.json`, content: serializeDeck(deck), kind: 'json' });
+            if (result.status === 'error') notify.error(result.message);
+          }}
+        >
+          Export deck
+        </button>
+      </div>
+      {custom.map((deck) => (
+        <p key={deck.id} className="custom-deck">
+          {deck.name}
+          <button type="button" className="button button-quiet button-danger" aria-label={`Remove deck ${deck.name}`} onClick={() => void remove(deck.id)}>
+            Remove
+          </button>
+        </p>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,105 @@
+/**
+ * Named actions on threats, security outcomes and mitigations of the open session. Each is one
+ * undoable change; text fields coalesce per field so typing is one undo step.
+ */
+import { newId } from '../../shared/ids.ts';
+import type { Mitigation, Outcome, Threat } from '../../shared/schema.ts';
+import {
+  addMitigation,
+  addOutcome,
+  addThreat,
+  copyThreat,
+  deleteMitigation,
+  deleteOutcome,
+  deleteThreats,
+  moveThreat,
+  setThreatStatus,
+  toggleMitigationThreat,
+  updateMitigation,
+  updateOutcome,
+  updateThreat,
+  type Acceptance,
+  type MitigationPatch,
+  type OutcomePatch,
+  type ThreatAnchor,
+  type ThreatPatch,
+} from '../../shared/threat-ops.ts';
+import { sessionStore } from './session-store.ts';
+
+const change = (...args: Parameters<ReturnType<typeof sessionStore.getState>['change']>) => sessionStore.getState().change(...args);
+
+export function blankThreat(anchor: ThreatAnchor | null, fields: Partial<Threat> = {}): Threat {
+  return {
+    id: newId(),
+    anchor,
+    title: 'New threat',
+    category: { framework: 'Custom', key: 'custom' },
+    statement: { source: '', prerequisites: '', action: '', impact: '', impactedGoals: [], impactedAssets: [] },
+    likelihood: 3,
+    impact: 3,
+    status: 'open',
+    votes: 0,
+    notes: '',
+    ...fields,
+  };
+}
+
+export function createThreat(threat: Threat, label = 'Add threat'): string {
+  change(label, (d) => addThreat(d, threat));
+  return threat.id;
+}
+
+export function editThreat(threatId: string, patch: ThreatPatch, coalesceKey: string | null = null): void {
+  change('Edit threat', (d) => updateThreat(d, threatId, patch), coalesceKey);
+}
+
+/** Returns a message when the status change is refused (an incomplete risk acceptance). */
+export function changeThreatStatus(threatId: string, status: Threat['status'], acceptance?: Partial<Acceptance>): string | null {
+  const doc = sessionStore.getState().document;
+  if (!doc) return null;
+  const result = setThreatStatus(doc, threatId, status, acceptance);
+  if (!result.ok) return result.message;
+  change(status === 'accepted' ? 'Accept risk' : 'Change threat status', () => result.document);
+  return null;
+}
+
+export function relocateThreat(threatId: string, anchor: ThreatAnchor, copy: boolean): void {
+  if (copy) change('Copy threat', (d) => copyThreat(d, threatId, anchor, newId()));
+  else change('Move threat', (d) => moveThreat(d, threatId, anchor));
+}
+
+export function removeThreat(threatId: string): void {
+  change('Delete threat', (d) => deleteThreats(d, [threatId]));
+}
+
+export function createOutcome(stepId: string, statement: string, threatIds: string[] = []): string {
+  const outcome: Outcome = { id: newId(), stepId, statement, threatIds, acceptanceCriteria: [], status: 'draft' };
+  change('Add security outcome', (d) => addOutcome(d, outcome));
+  return outcome.id;
+}
+
+export function editOutcome(outcomeId: string, patch: OutcomePatch, coalesceKey: string | null = null): void {
+  change('Edit security outcome', (d) => updateOutcome(d, outcomeId, patch), coalesceKey);
+}
+
+export function removeOutcome(outcomeId: string): void {
+  change('Delete security outcome', (d) => deleteOutcome(d, outcomeId));
+}
+
+export function createMitigation(title: string, threatIds: string[], fields: Partial<Mitigation> = {}): string {
+  const mitigation: Mitigation = { id: newId(), title, description: '', threatIds, effort: 'M', status: 'proposed', owner: '', ...fields };
+  change('Add mitigation', (d) => addMitigation(d, mitigation));
+  return mitigation.id;
+}
+
+export function editMitigation(mitigationId: string, patch: MitigationPatch, coalesceKey: string | null = null): void {
+  change('Edit mitigation', (d) => updateMitigation(d, mitigationId, patch), coalesceKey);
+}
+
+export function linkMitigation(mitigationId: string, threatId: string, linked: boolean): void {
+  change(linked ? 'Link mitigation' : 'Unlink mitigation', (d) => toggleMitigationThreat(d, mitigationId, threatId, linked));
+}
+
+export function removeMitigation(mitigationId: string): void {
+  change('Delete mitigation', (d) => deleteMitigation(d, mitigationId));
+}

@@ -1,0 +1,115 @@
+/**
+ * The threat grammar as one readable sentence, for the live preview while a threat is edited:
+ * "A <source> <prerequisites> can <action>, which leads to <impact>, resulting in reduced
+ * <goals> of <assets>." Parts that are still empty are left out, and the sentence still reads.
+ *
+ * People type parts the way they like ("An attacker", "Steal the card.", "can read it"), so each
+ * part is tidied: whitespace collapsed, trailing punctuation dropped, a repeated connector
+ * ("can", "leads to", "reduced") removed, and a leading capital lowered where the part moves
+ * into the middle of the sentence.
+ */
+import type { Card } from './deck-schema.ts';
+import type { Threat } from './schema.ts';
+
+export type ThreatStatement = Threat['statement'];
+
+/** Words that already do the job of an article, so no "A"/"An" goes in front. */
+const DETERMINER =
+  /^(?:a|an|the|any|some|someone|somebody|anyone|anybody|everyone|everybody|one|our|their|his|her|my|your|its|this|that|these|those|every|each|no|nobody|another|other|many|several|all|both|either|neither|most|few|staff|people|malware)\b/i;
+
+function tidy(part: string | undefined): string {
+  if (!part) return '';
+  return part
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\s.,;:!?…]+$/u, '');
+}
+
+/** "Steal the card" → "steal the card"; "SMS codes" and "iPhone" stay as they are. */
+function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** "a" or "an" for the word that follows, by how it sounds: "an SMS", "a URL", "a user", "an hour". */
+export function indefiniteArticle(phrase: string): 'a' | 'an' {
+  const word = phrase.trim().replace(/^[“"'‘(]+/u, '');
+  if (/^[A-Z][A-Z0-9]+(?![a-z])/.test(word)) return 'AEFHILMNORSX8'.includes(word.charAt(0)) ? 'an' : 'a';
+  if (/^\d/.test(word)) return /^(?:8|11(?!\d)|18(?!\d))/.test(word) ? 'an' : 'a';
+  const lower = word.toLowerCase();
+  if (/^(?:hour|honest|honou?r|heir)/.test(lower)) return 'an';
+  if (/^(?:uni(?!n|mp|d)|use|usu|uti|ure|uro|eu|ewe|one(?![a-z])|once|ubiq)/.test(lower)) return 'a';
+  return /^[aeiou]/.test(lower) ? 'an' : 'a';
+}
+
+/** "attackers" and "malicious bots" are plural and take no article; "a business" does. */
+function looksPlural(source: string): boolean {
+  const head = source.split(/\s+(?:of|with|who|that|from|in|at|on|using)\s+/i)[0] ?? source;
+  const last = head.split(' ').pop() ?? '';
+  return /[a-z]s$/i.test(last) && !/(?:ss|us|is)$/i.test(last);
+}
+
+function withArticle(source: string): string {
+  if (DETERMINER.test(source) || looksPlural(source)) return source;
+  return `${indefiniteArticle(source)} ${lowerFirst(source)}`;
+}
+
+/** "x", "x and y", "x, y and z". */
+function joinList(items: readonly string[] | undefined): string {
+  const clean = (items ?? []).map(tidy).filter(Boolean);
+  if (clean.length <= 1) return clean[0] ?? '';
+  return `${clean.slice(0, -1).join(', ')} and ${clean[clean.length - 1]}`;
+}
+
+/** The preview sentence; '' when every part is empty. */
+export function threatSentence(statement: Partial<ThreatStatement>): string {
+  const source = tidy(statement.source);
+  const prerequisites = tidy(statement.prerequisites);
+  const action = lowerFirst(tidy(statement.action).replace(/^can\s+/i, ''));
+  const impact = lowerFirst(tidy(statement.impact).replace(/^(?:which\s+)?(?:leads?|leading)\s+to\s+/i, ''));
+  const goals = joinList(statement.impactedGoals?.map((goal) => lowerFirst(goal.trim().replace(/^reduced\s+/i, ''))));
+  const assets = joinList(statement.impactedAssets);
+
+  const subject = [source ? withArticle(source) : prerequisites || action ? 'someone' : '', prerequisites]
+    .filter(Boolean)
+    .join(' ');
+  let sentence = action ? `${subject} can ${action}` : subject;
+  if (impact) sentence = sentence ? `${sentence}, which leads to ${impact}` : impact;
+  if (goals) {
+    const reduced = assets ? `reduced ${goals} of ${assets}` : `reduced ${goals}`;
+    sentence = sentence ? `${sentence}, resulting in ${reduced}` : reduced;
+  } else if (assets) {
+    sentence = sentence ? `${sentence}, putting ${assets} at risk` : `${assets} at risk`;
+  }
+  return sentence ? `${capitalise(sentence)}.` : '';
+}
+
+/** A full statement from a card's defaults; the parts a card cannot know stay empty. */
+export function statementFromCard(card: Pick<Card, 'statement'>): ThreatStatement {
+  const defaults = card.statement ?? {};
+  return {
+    source: defaults.source ?? '',
+    prerequisites: defaults.prerequisites ?? '',
+    action: defaults.action ?? '',
+    impact: defaults.impact ?? '',
+    impactedGoals: [...(defaults.impactedGoals ?? [])],
+    impactedAssets: [...(defaults.impactedAssets ?? [])],
+  };
+}
+
+/** The fields of a new threat drawn from a card (the caller adds id, anchor and author). */
+export function threatDraftFromCard(
+  card: Card,
+): Pick<Threat, 'title' | 'category' | 'statement' | 'likelihood' | 'impact' | 'cardId'> {
+  return {
+    title: card.title,
+    category: { framework: card.category.framework, key: card.category.key },
+    statement: statementFromCard(card),
+    likelihood: card.defaultLikelihood ?? 3,
+    impact: card.defaultImpact ?? 3,
+    cardId: card.id,
+  };
+}
