@@ -35,6 +35,7 @@ const SAVE_FORMATS: Readonly<Record<SaveKind, SaveFormat>> = {
     filters: [{ name: 'Markdown', extensions: ['md', 'markdown'] }],
   },
   json: { title: 'Export JSON', extension: '.json', filters: [{ name: 'JSON', extensions: ['json'] }] },
+  shell: { title: 'Export script', extension: '.sh', filters: [{ name: 'Shell script', extensions: ['sh'] }] },
   pdf: { title: 'Save as PDF', extension: '.pdf', filters: [{ name: 'PDF', extensions: ['pdf'] }] },
 };
 

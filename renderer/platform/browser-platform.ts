@@ -10,6 +10,7 @@ const MIME_BY_KIND: Record<FileKind, string> = {
   json: 'application/json',
   csv: 'text/csv',
   markdown: 'text/markdown',
+  shell: 'text/x-shellscript',
 };
 
 const ACCEPT_BY_REQUEST: Record<OpenFileRequest['kind'], string> = {

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { appCommands } from '../app-commands.ts';
 import { SessionWorkspace } from '../canvas/SessionWorkspace.tsx';
+import { BacklogView } from '../backlog/BacklogView.tsx';
 import { useCanvasUi } from '../canvas/canvas-ui-store.ts';
 import { Notices } from '../components/Notices.tsx';
 import { SaveIndicator } from '../components/SaveIndicator.tsx';
@@ -21,6 +22,7 @@ export function SessionScreen({ sessionId, storage }: { sessionId: string; stora
     return { kind: 'loading' };
   });
   const hasDocument = useSession((state) => state.document?.session.id === sessionId);
+  const [view, setView] = useState<'journeys' | 'backlog'>('journeys');
 
   useEffect(() => {
     useCanvasUi.getState().reset();
@@ -69,6 +71,15 @@ export function SessionScreen({ sessionId, storage }: { sessionId: string; stora
           ← Sessions
         </a>
         {load.kind === 'ready' && hasDocument && <SessionTitle />}
+        {load.kind === 'ready' && hasDocument && (
+          <div role="tablist" aria-label="Views" className="view-switch">
+            {(['journeys', 'backlog'] as const).map((name) => (
+              <button key={name} type="button" role="tab" aria-selected={view === name} className="view-tab" onClick={() => setView(name)}>
+                {name === 'journeys' ? 'Journeys' : 'Backlog'}
+              </button>
+            ))}
+          </div>
+        )}
         <div className="header-actions">
           {load.kind === 'ready' && <SaveIndicator />}
           <ThemeSwitch />
@@ -103,7 +114,7 @@ export function SessionScreen({ sessionId, storage }: { sessionId: string; stora
       )}
       {load.kind === 'ready' && hasDocument && (
         <main className="session-main">
-          <SessionWorkspace />
+          {view === 'journeys' ? <SessionWorkspace /> : <BacklogView />}
         </main>
       )}
     </div>

@@ -1,0 +1,127 @@
+/**
+ * Azure DevOps Boards CSV ("Import work items" in Queries).
+ *
+ * Columns: `ID, Work Item Type, Title 1, Title 2, Priority, Tags, Description, Acceptance Criteria`.
+ * - The hierarchy is expressed by the title columns: a journey's Epic has its title in `Title 1`,
+ *   and the rows right after it with a title in `Title 2` become its children. `ID` stays empty:
+ *   every row is a new work item.
+ * - Work item type names depend on the project's process: Agile Epic/User Story, Scrum
+ *   Epic/Product Backlog Item, Basic Epic/Issue.
+ * - Priority is ADO's 1–4 (P1 → 1); tags are joined with "; "; Description and Acceptance
+ *   Criteria are HTML fields, so every piece of user text is HTML-escaped (&, <, >, ", ').
+ * - The importer takes at most 1,000 work items per file, so rows are split into files of at most
+ *   `maxRowsPerFile` (1,000). A journey is kept whole in one file when it fits; only a journey with
+ *   more items than a file holds is split, and then its Epic row is repeated at the top of the next
+ *   file, titled "(continued)", because each file is imported on its own: a child row can only
+ *   attach to a parent row in the same file, and without the repeated row the rest of the
+ *   journey's items would land unparented. The team can merge the two Epics after the import.
+ * - Items on no journey are top-level rows (`Title 1`) at the very end, where no child row follows.
+ */
+import type { BacklogItem, Priority } from '../backlog.ts';
+import type { SessionDocument } from '../schema.ts';
+import { writeCsv, type CsvCell, type CsvStats } from './csv-safety.ts';
+import { escapeHtml, itemBlocks, journeyBlocks, renderHtml } from './description.ts';
+import {
+  CSV_MIME,
+  emptyStats,
+  fileStem,
+  groupByJourney,
+  journeySlug,
+  limitTitle,
+  resolveBacklog,
+  type AdoProcess,
+  type ExportFile,
+  type ExportOptions,
+  type ExportResult,
+} from './format.ts';
+
+export const ADO_PROCESSES: Readonly<Record<AdoProcess, { parent: string; child: string }>> = {
+  agile: { parent: 'Epic', child: 'User Story' },
+  scrum: { parent: 'Epic', child: 'Product Backlog Item' },
+  basic: { parent: 'Epic', child: 'Issue' },
+};
+
+export const ADO_MAX_ROWS_PER_FILE = 1_000;
+
+export const ADO_HEADER = ['ID', 'Work Item Type', 'Title 1', 'Title 2', 'Priority', 'Tags', 'Description', 'Acceptance Criteria'] as const;
+
+const ADO_PRIORITY: Readonly<Record<Priority, number>> = { P1: 1, P2: 2, P3: 3, P4: 4 };
+
+function acceptanceHtml(criteria: readonly string[]): string {
+  if (criteria.length === 0) return '';
+  return `<ul>${criteria.map((c) => `<li>${escapeHtml(c.replace(/\s+/g, ' ').trim())}</li>`).join('')}</ul>`;
+}
+
+export function exportAzureDevOps(doc: SessionDocument, options: ExportOptions = {}): ExportResult {
+  const { items } = resolveBacklog(doc, options);
+  const process = ADO_PROCESSES[options.process ?? 'agile'];
+  const maxRows = Math.max(2, Math.floor(options.maxRowsPerFile ?? ADO_MAX_ROWS_PER_FILE));
+  const { groups, unplaced } = groupByJourney(doc, items);
+  const sessionTitle = doc.session.title;
+
+  const childRow = (item: BacklogItem, level: 1 | 2): CsvCell[] => {
+    const title = limitTitle(item.title);
+    return [
+      '',
+      process.child,
+      level === 1 ? title : '',
+      level === 2 ? title : '',
+      ADO_PRIORITY[item.priority],
+      item.labels.join('; '),
+      renderHtml(itemBlocks(item, { includeAcceptance: false, sessionTitle })),
+      acceptanceHtml(item.acceptanceCriteria),
+    ];
+  };
+
+  const files: CsvCell[][][] = [];
+  let current: CsvCell[][] = [];
+  const flush = () => {
+    if (current.length > 0) files.push(current);
+    current = [];
+  };
+
+  for (const group of groups) {
+    const tags = ['security', `journey-${journeySlug(group.journey)}`];
+    if (group.journey.critical) tags.push('critical-journey');
+    const parentRow = (continued: boolean): CsvCell[] => [
+      '',
+      process.parent,
+      limitTitle(`Security: ${group.journey.name.trim()}${continued ? ' (continued)' : ''}`),
+      '',
+      ADO_PRIORITY[group.priority],
+      tags.join('; '),
+      renderHtml(journeyBlocks(group.journey, group.items.length)),
+      '',
+    ];
+    const size = 1 + group.items.length;
+    if (current.length + size > maxRows && size <= maxRows) flush();
+    let next = 0;
+    let continued = false;
+    while (next < group.items.length) {
+      if (maxRows - current.length < 2) flush();
+      const room = maxRows - current.length - 1;
+      current.push(parentRow(continued));
+      for (const item of group.items.slice(next, next + room)) current.push(childRow(item, 2));
+      next += room;
+      continued = true;
+    }
+  }
+  for (const item of unplaced) {
+    if (current.length >= maxRows) flush();
+    current.push(childRow(item, 1));
+  }
+  flush();
+  if (files.length === 0) files.push([]);
+
+  const stats: CsvStats = emptyStats();
+  const stem = fileStem(doc);
+  const out: ExportFile[] = files.map((rows, i) => {
+    const written = writeCsv(ADO_HEADER, rows);
+    stats.rows += written.stats.rows;
+    stats.neutralized += written.stats.neutralized;
+    stats.truncated += written.stats.truncated;
+    const name = files.length === 1 ? `${stem}-azure-devops.csv` : `${stem}-azure-devops-${i + 1}-of-${files.length}.csv`;
+    return { name, content: written.content, mime: CSV_MIME };
+  });
+  return { files: out, stats };
+}

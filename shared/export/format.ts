@@ -1,0 +1,90 @@
+/** What every export format takes and returns, and the grouping they share. */
+import { deriveBacklog, slugify, type Backlog, type BacklogItem, type Priority } from '../backlog.ts';
+import type { Journey, SessionDocument } from '../schema.ts';
+import type { CsvStats } from './csv-safety.ts';
+
+export type AdoProcess = 'agile' | 'scrum' | 'basic';
+
+export interface ExportOptions {
+  /** "Today" for overdue reviews and the report's date; defaults to now. */
+  now?: Date;
+  /** A backlog already derived from this document (the UI memoizes one); derived when absent. */
+  backlog?: Backlog;
+  /** Azure DevOps process whose work item type names to use. Default `agile`. */
+  process?: AdoProcess;
+  /** Azure DevOps: rows per file (its importer takes at most 1,000 work items at once). */
+  maxRowsPerFile?: number;
+}
+
+export interface ExportFile {
+  name: string;
+  content: string;
+  mime: string;
+}
+
+export interface ExportResult {
+  files: ExportFile[];
+  stats: CsvStats;
+}
+
+export const CSV_MIME = 'text/csv;charset=utf-8';
+
+export function resolveBacklog(doc: SessionDocument, options: ExportOptions): Backlog {
+  return options.backlog ?? deriveBacklog(doc, options.now ? { now: options.now } : {});
+}
+
+/** A file name stem from the session title ("Checkout review" → "checkout-review"). */
+export function fileStem(doc: SessionDocument): string {
+  return slugify(doc.session.title, 60) || 'threatstorm';
+}
+
+export function emptyStats(): CsvStats {
+  return { rows: 0, neutralized: 0, truncated: 0 };
+}
+
+/** Tracker titles: Jira and Azure DevOps cap summaries/titles at 255 characters. */
+export function limitTitle(title: string, max = 255): string {
+  return title.length <= max ? title : `${title.slice(0, max - 1)}…`;
+}
+
+/** The slug used in `journey-<slug>` labels; the same rule as the backlog's labels. */
+export function journeySlug(journey: Pick<Journey, 'id' | 'name'>): string {
+  return slugify(journey.name) || slugify(journey.id);
+}
+
+export interface JourneyGroup {
+  journey: Journey;
+  items: BacklogItem[];
+  /** The highest priority among its items (P1 beats P2). */
+  priority: Priority;
+}
+
+/**
+ * Items grouped under their primary journey, journeys in document order, items in rank order;
+ * items on no journey (unanchored threats, or no threats) are returned apart. Linear time.
+ */
+export function groupByJourney(doc: SessionDocument, items: readonly BacklogItem[]): { groups: JourneyGroup[]; unplaced: BacklogItem[] } {
+  const byJourney = new Map<string, BacklogItem[]>();
+  const unplaced: BacklogItem[] = [];
+  for (const item of items) {
+    const id = item.primaryJourneyId;
+    if (id === null) {
+      unplaced.push(item);
+      continue;
+    }
+    let list = byJourney.get(id);
+    if (!list) byJourney.set(id, (list = []));
+    list.push(item);
+  }
+  const groups: JourneyGroup[] = [];
+  for (const journey of doc.journeys) {
+    const list = byJourney.get(journey.id);
+    if (!list) continue;
+    const priority = list.reduce<Priority>((best, item) => (item.priority < best ? item.priority : best), 'P4');
+    groups.push({ journey, items: list, priority });
+    byJourney.delete(journey.id);
+  }
+  // A primary journey that is not in doc.journeys cannot happen in a valid document; keep the items.
+  for (const list of byJourney.values()) unplaced.push(...list);
+  return { groups, unplaced };
+}

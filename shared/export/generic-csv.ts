@@ -1,0 +1,77 @@
+/**
+ * Generic CSV for spreadsheets and any tracker with a column-mapping importer.
+ *
+ * Columns: `ID, Parent ID, Type, Journey, Step, Title, Priority, Rank, Risk, Labels, Description,
+ * Acceptance Criteria, Status, Owner`. Journey rows (Type "Journey", ID `journey:<id>`) come first,
+ * then items in rank order with `Parent ID` pointing at their journey row. Item IDs are the
+ * backlog keys (`mitigation:<id>`, `decide:<threatId>`), stable across exports, so a re-export
+ * can be matched against an earlier one. UTF-8 with a BOM so Excel reads non-ASCII text correctly.
+ */
+import type { SessionDocument } from '../schema.ts';
+import { writeCsv, type CsvCell } from './csv-safety.ts';
+import { itemBlocks, journeyBlocks, plainBullets, renderPlain } from './description.ts';
+import { CSV_MIME, fileStem, groupByJourney, journeySlug, resolveBacklog, type ExportOptions, type ExportResult } from './format.ts';
+
+export const GENERIC_HEADER = [
+  'ID',
+  'Parent ID',
+  'Type',
+  'Journey',
+  'Step',
+  'Title',
+  'Priority',
+  'Rank',
+  'Risk',
+  'Labels',
+  'Description',
+  'Acceptance Criteria',
+  'Status',
+  'Owner',
+] as const;
+
+export function exportGenericCsv(doc: SessionDocument, options: ExportOptions = {}): ExportResult {
+  const { items } = resolveBacklog(doc, options);
+  const { groups } = groupByJourney(doc, items);
+  const sessionTitle = doc.session.title;
+  const rows: CsvCell[][] = [];
+  for (const group of groups) {
+    const labels = ['security', `journey-${journeySlug(group.journey)}`];
+    if (group.journey.critical) labels.push('critical-journey');
+    rows.push([
+      `journey:${group.journey.id}`,
+      '',
+      'Journey',
+      group.journey.name.trim(),
+      '',
+      group.journey.name.trim(),
+      group.priority,
+      '',
+      '',
+      labels.join(', '),
+      renderPlain(journeyBlocks(group.journey, group.items.length)),
+      '',
+      '',
+      '',
+    ]);
+  }
+  for (const item of items) {
+    rows.push([
+      item.key,
+      item.primaryJourneyId !== null ? `journey:${item.primaryJourneyId}` : '',
+      item.kind === 'decide' ? 'Decision' : 'Mitigation',
+      item.journeys.map((j) => j.name).join('; '),
+      item.places.map((p) => p.label).join('; '),
+      item.title,
+      item.priority,
+      item.rank,
+      item.risk,
+      item.labels.join(', '),
+      renderPlain(itemBlocks(item, { includeAcceptance: false, sessionTitle })),
+      plainBullets(item.acceptanceCriteria),
+      item.status,
+      item.owner,
+    ]);
+  }
+  const { content, stats } = writeCsv(GENERIC_HEADER, rows, { bom: true });
+  return { files: [{ name: `${fileStem(doc)}-backlog.csv`, content, mime: CSV_MIME }], stats };
+}

@@ -1,0 +1,101 @@
+/**
+ * Jira CSV for the admin importer ("External system import → CSV") and, flat, for the
+ * non-admin importer.
+ *
+ * Columns: `Issue ID, Issue Type, Summary, Priority, Labels, Labels, …, Description, Parent`.
+ * - Journeys become Epics and items Stories ("Decide" items Tasks); all Epics come first, so every
+ *   parent row precedes its children. `Issue ID` is a row number used only to link `Parent` to the
+ *   parent row's Issue ID during the import.
+ * - Jira takes several labels from repeated `Labels` columns, one label per column; labels cannot
+ *   hold spaces, so they are slugs (`journey-checkout`, `severity-high`, `stride-spoofing`).
+ * - Priority names are Jira's defaults: P1 Highest, P2 High, P3 Medium, P4 Low.
+ * - Descriptions are Jira wiki markup (`h3.` headings, `*` bullets) with all user text escaped.
+ * The flat variant drops Epics, `Issue ID` and `Parent`; the journey is still a label.
+ */
+import type { BacklogItem, Priority } from '../backlog.ts';
+import type { SessionDocument } from '../schema.ts';
+import { writeCsv, type CsvCell } from './csv-safety.ts';
+import { itemBlocks, journeyBlocks, renderJiraWiki } from './description.ts';
+import { CSV_MIME, fileStem, groupByJourney, journeySlug, limitTitle, resolveBacklog, type ExportOptions, type ExportResult } from './format.ts';
+
+export const JIRA_PRIORITIES: Readonly<Record<Priority, string>> = { P1: 'Highest', P2: 'High', P3: 'Medium', P4: 'Low' };
+
+function issueType(item: BacklogItem): string {
+  return item.kind === 'decide' ? 'Task' : 'Story';
+}
+
+function labelColumns(count: number): string[] {
+  return Array.from({ length: Math.max(1, count) }, () => 'Labels');
+}
+
+function padLabels(labels: readonly string[], count: number): string[] {
+  const out = labels.slice(0, count);
+  while (out.length < count) out.push('');
+  return out;
+}
+
+export function exportJira(doc: SessionDocument, options: ExportOptions = {}): ExportResult {
+  const { items } = resolveBacklog(doc, options);
+  const { groups } = groupByJourney(doc, items);
+  const sessionTitle = doc.session.title;
+
+  const epicLabels = new Map<string, string[]>();
+  for (const group of groups) {
+    const labels = ['security', `journey-${journeySlug(group.journey)}`];
+    if (group.journey.critical) labels.push('critical-journey');
+    epicLabels.set(group.journey.id, labels);
+  }
+  let labelCount = 1;
+  for (const labels of epicLabels.values()) labelCount = Math.max(labelCount, labels.length);
+  for (const item of items) labelCount = Math.max(labelCount, item.labels.length);
+
+  const header = ['Issue ID', 'Issue Type', 'Summary', 'Priority', ...labelColumns(labelCount), 'Description', 'Parent'];
+  const rows: CsvCell[][] = [];
+  let nextId = 1;
+  const epicIds = new Map<string, number>();
+  for (const group of groups) {
+    const id = nextId++;
+    epicIds.set(group.journey.id, id);
+    rows.push([
+      id,
+      'Epic',
+      limitTitle(`Security: ${group.journey.name.trim()}`),
+      JIRA_PRIORITIES[group.priority],
+      ...padLabels(epicLabels.get(group.journey.id) ?? [], labelCount),
+      renderJiraWiki(journeyBlocks(group.journey, group.items.length)),
+      '',
+    ]);
+  }
+  // Children in rank order (the order teams will work in), each pointing at its Epic; items on
+  // no journey have no Parent.
+  for (const item of items) {
+    const parent = item.primaryJourneyId !== null ? epicIds.get(item.primaryJourneyId) : undefined;
+    rows.push([
+      nextId++,
+      issueType(item),
+      limitTitle(item.title),
+      JIRA_PRIORITIES[item.priority],
+      ...padLabels(item.labels, labelCount),
+      renderJiraWiki(itemBlocks(item, { includeAcceptance: true, sessionTitle })),
+      parent ?? '',
+    ]);
+  }
+  const { content, stats } = writeCsv(header, rows);
+  return { files: [{ name: `${fileStem(doc)}-jira.csv`, content, mime: CSV_MIME }], stats };
+}
+
+export function exportJiraFlat(doc: SessionDocument, options: ExportOptions = {}): ExportResult {
+  const { items } = resolveBacklog(doc, options);
+  const sessionTitle = doc.session.title;
+  const labelCount = items.reduce((max, item) => Math.max(max, item.labels.length), 1);
+  const header = ['Summary', 'Issue Type', 'Priority', ...labelColumns(labelCount), 'Description'];
+  const rows: CsvCell[][] = items.map((item) => [
+    limitTitle(item.title),
+    issueType(item),
+    JIRA_PRIORITIES[item.priority],
+    ...padLabels(item.labels, labelCount),
+    renderJiraWiki(itemBlocks(item, { includeAcceptance: true, sessionTitle })),
+  ]);
+  const { content, stats } = writeCsv(header, rows);
+  return { files: [{ name: `${fileStem(doc)}-jira-flat.csv`, content, mime: CSV_MIME }], stats };
+}

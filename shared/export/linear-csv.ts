@@ -1,0 +1,39 @@
+/**
+ * Linear CSV: `Title, Description, Priority, Labels, Status`.
+ * - Description is Markdown (escaped user text; acceptance criteria as a `* [ ]` checklist; `*`
+ *   bullets so no line of the cell starts with `-`).
+ * - Priority uses Linear's names: P1 Urgent, P2 High, P3 Medium, P4 Low.
+ * - Labels are comma-separated in one cell (slugs, so no label holds a comma).
+ * - Status maps to Linear's default workflow states: proposed and to-decide → Backlog,
+ *   planned → Todo, in-progress → In Progress (done/won't-do items are not exported).
+ */
+import type { BacklogItemStatus, Priority } from '../backlog.ts';
+import type { SessionDocument } from '../schema.ts';
+import { writeCsv, type CsvCell } from './csv-safety.ts';
+import { itemBlocks, renderMarkdown } from './description.ts';
+import { CSV_MIME, fileStem, resolveBacklog, type ExportOptions, type ExportResult } from './format.ts';
+
+export const LINEAR_HEADER = ['Title', 'Description', 'Priority', 'Labels', 'Status'] as const;
+export const LINEAR_PRIORITIES: Readonly<Record<Priority, string>> = { P1: 'Urgent', P2: 'High', P3: 'Medium', P4: 'Low' };
+export const LINEAR_STATUSES: Readonly<Record<BacklogItemStatus, string>> = {
+  'to-decide': 'Backlog',
+  proposed: 'Backlog',
+  planned: 'Todo',
+  'in-progress': 'In Progress',
+  done: 'Done',
+  'wont-do': 'Canceled',
+};
+
+export function exportLinear(doc: SessionDocument, options: ExportOptions = {}): ExportResult {
+  const { items } = resolveBacklog(doc, options);
+  const sessionTitle = doc.session.title;
+  const rows: CsvCell[][] = items.map((item) => [
+    item.title,
+    renderMarkdown(itemBlocks(item, { includeAcceptance: true, sessionTitle }), { bullet: '*' }),
+    LINEAR_PRIORITIES[item.priority],
+    item.labels.join(', '),
+    LINEAR_STATUSES[item.status],
+  ]);
+  const { content, stats } = writeCsv(LINEAR_HEADER, rows);
+  return { files: [{ name: `${fileStem(doc)}-linear.csv`, content, mime: CSV_MIME }], stats };
+}

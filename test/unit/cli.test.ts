@@ -1,0 +1,223 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_FILE_BYTES, runCli, type CliIo } from '../../tools/cli.ts';
+import { checkoutSession, parseCsv } from './export-fixture.ts';
+
+interface FakeIo extends CliIo {
+  out: string;
+  err: string;
+  written: Map<string, { content: string; executable: boolean }>;
+}
+
+function fakeIo(files: Record<string, string | Uint8Array>, sizes: Record<string, number> = {}): FakeIo {
+  const io: FakeIo = {
+    out: '',
+    err: '',
+    written: new Map(),
+    async fileSize(path) {
+      if (path in sizes) return sizes[path]!;
+      const data = files[path];
+      if (data === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
+      return typeof data === 'string' ? new TextEncoder().encode(data).length : data.length;
+    },
+    async readFile(path) {
+      const data = files[path];
+      if (data === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
+      return typeof data === 'string' ? new TextEncoder().encode(data) : data;
+    },
+    async writeFile(path, content, options) {
+      io.written.set(path, { content, executable: options?.executable ?? false });
+    },
+    stdout(text) {
+      io.out += text;
+    },
+    stderr(text) {
+      io.err += text;
+    },
+  };
+  return io;
+}
+
+const VALID = JSON.stringify(checkoutSession());
+
+describe('threatstorm validate', () => {
+  it('exits 0 on a valid file and says what it holds', async () => {
+    const io = fakeIo({ 'session.threatstorm.json': VALID });
+    expect(await runCli(['validate', 'session.threatstorm.json'], io)).toBe(0);
+    expect(io.out).toBe('session.threatstorm.json: valid: 2 journeys, 5 steps, 12 threats, 2 outcomes, 10 mitigations\n');
+    expect(io.err).toBe('');
+  });
+
+  it('accepts a UTF-8 BOM', async () => {
+    const io = fakeIo({ 'bom.json': `\uFEFF${VALID}` });
+    expect(await runCli(['validate', 'bom.json'], io)).toBe(0);
+  });
+
+  it('exits 1 with one line per problem, every problem listed', async () => {
+    const doc = checkoutSession();
+    for (let i = 0; i < 6; i++) {
+      doc.steps.push({ id: `extra${i}`, journeyId: 'j1', kind: 'action', label: 'ok', description: '', actor: '', dataTags: [], position: { x: 0, y: 0 } });
+    }
+    doc.steps[5]!.label = 'x'.repeat(201);
+    doc.steps[6]!.journeyId = 'nope';
+    doc.threats[0]!.likelihood = 9;
+    (doc.session as { title: unknown }).title = 42;
+    for (const m of doc.mitigations) m.effort = 'XXL' as never;
+    const io = fakeIo({ 'bad.json': JSON.stringify(doc) });
+    expect(await runCli(['validate', 'bad.json'], io)).toBe(1);
+    const lines = io.err.trimEnd().split('\n');
+    expect(lines).toContain('steps[5].label: must be at most 200 characters');
+    expect(lines.some((l) => l.startsWith('threats[0].likelihood: '))).toBe(true);
+    expect(lines.some((l) => l.startsWith('session.title: '))).toBe(true);
+    expect(lines.filter((l) => /^mitigations\[\d+\]\.effort: /.test(l))).toHaveLength(10);
+    expect(lines.some((l) => l.startsWith('…and'))).toBe(false);
+    expect(io.out).toBe('');
+  });
+
+  it('reports cross-reference problems that only the full schema catches', async () => {
+    const doc = checkoutSession();
+    doc.steps[1]!.journeyId = 'ghost';
+    const io = fakeIo({ 'refs.json': JSON.stringify(doc) });
+    expect(await runCli(['validate', 'refs.json'], io)).toBe(1);
+    expect(io.err).toContain('steps[1].journeyId: no journey "ghost"');
+  });
+
+  it.each([
+    ['not JSON', '{"schemaVersion": 1,', /^broken\.json: not a Threatstorm session: not valid JSON \(.+\)\.$/],
+    ['not an object', '[1, 2]', /^broken\.json: This is not a Threatstorm session: expected a JSON object\.$/],
+    ['no version', '{"session": {}}', /^broken\.json: This is not a Threatstorm session: "schemaVersion" is missing/],
+    ['a newer format', '{"schemaVersion": 99}', /^broken\.json: This session was saved by a newer Threatstorm/],
+  ])('gives one clear line for a file that is %s', async (_what, content, message) => {
+    const io = fakeIo({ 'broken.json': content });
+    expect(await runCli(['validate', 'broken.json'], io)).toBe(1);
+    const lines = io.err.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+  });
+
+  it('refuses non-UTF-8 bytes, a missing file and a file over 50 MB', async () => {
+    const io = fakeIo({ 'latin1.json': new Uint8Array([0x7b, 0xe9, 0x7d]) }, { 'huge.json': MAX_FILE_BYTES + 1 });
+    expect(await runCli(['validate', 'latin1.json'], io)).toBe(1);
+    expect(await runCli(['validate', 'missing.json'], io)).toBe(1);
+    expect(await runCli(['validate', 'huge.json'], io)).toBe(1);
+    expect(io.err.trimEnd().split('\n')).toEqual([
+      'latin1.json: not a Threatstorm session: the file is not UTF-8 text.',
+      'missing.json: cannot read the file (no such file).',
+      'huge.json: too large (50.0 MB); session files are read up to 50 MB.',
+    ]);
+  });
+});
+
+describe('threatstorm export', () => {
+  it('writes a single-file format to stdout and a summary to stderr', async () => {
+    const io = fakeIo({ 's.json': VALID });
+    expect(await runCli(['export', 's.json', '--format', 'csv'], io)).toBe(0);
+    const rows = parseCsv(io.out);
+    expect(rows[0]![0]).toBe('ID');
+    expect(rows).toHaveLength(13);
+    expect(io.err).toBe('threatstorm: exported 12 rows as csv\n');
+  });
+
+  it('writes to --out PATH and counts neutralized cells', async () => {
+    const doc = checkoutSession();
+    doc.mitigations[0]!.title = '=1+1';
+    const io = fakeIo({ 's.json': JSON.stringify(doc) });
+    expect(await runCli(['export', 's.json', '--format=jira', '--out', 'out/jira.csv'], io)).toBe(0);
+    expect([...io.written.keys()]).toEqual(['out/jira.csv']);
+    expect(io.written.get('out/jira.csv')!.content.startsWith('Issue ID,Issue Type,Summary')).toBe(true);
+    expect(io.out).toBe('');
+    expect(io.err).toBe('threatstorm: exported 12 rows as jira to out/jira.csv (1 cell made formula-safe)\n');
+  });
+
+  it('treats an --out PATH ending in "/" as a directory', async () => {
+    const io = fakeIo({ 's.json': VALID });
+    expect(await runCli(['export', 's.json', '--format', 'markdown', '--out', 'reports/'], io)).toBe(0);
+    expect([...io.written.keys()]).toEqual(['reports/checkout-review-report.md']);
+  });
+
+  it('writes multi-file formats into the --out directory, the script executable', async () => {
+    const io = fakeIo({ 's.json': VALID });
+    expect(await runCli(['export', 's.json', '--format', 'github', '--out', 'issues'], io)).toBe(0);
+    expect([...io.written.keys()]).toEqual(['issues/issues.json', 'issues/create-issues.sh']);
+    expect(io.written.get('issues/create-issues.sh')!.executable).toBe(true);
+    expect(io.written.get('issues/issues.json')!.executable).toBe(false);
+  });
+
+  it('uses --process for Azure DevOps', async () => {
+    const io = fakeIo({ 's.json': VALID });
+    expect(await runCli(['export', 's.json', '--format', 'azure-devops', '--process', 'scrum'], io)).toBe(0);
+    expect(io.out).toContain(',Product Backlog Item,');
+    expect(await runCli(['export', 's.json', '--format', 'azure-devops', '--process', 'cmmi'], io)).toBe(1);
+    expect(io.err).toContain('threatstorm: unknown --process "cmmi"; choose one of agile, scrum, basic.');
+  });
+
+  it('asks for --out when a format writes several files', async () => {
+    const io = fakeIo({ 's.json': VALID });
+    expect(await runCli(['export', 's.json', '--format', 'github'], io)).toBe(1);
+    expect(io.err).toBe('threatstorm: github writes 2 files (issues.json, create-issues.sh); give --out DIRECTORY.\n');
+    expect(io.out).toBe('');
+  });
+
+  it('exits 1 with a clear message on an unknown or missing format, before reading the file', async () => {
+    const io = fakeIo({});
+    expect(await runCli(['export', 'nothere.json', '--format', 'excel'], io)).toBe(1);
+    expect(io.err).toBe('threatstorm: unknown format "excel"; choose one of jira, jira-flat, azure-devops, linear, github, csv, markdown.\n');
+    io.err = '';
+    expect(await runCli(['export', 'nothere.json'], io)).toBe(1);
+    expect(io.err).toMatch(/^threatstorm: export needs --format \(jira, /);
+  });
+
+  it('exits 1 on a bad file without writing anything', async () => {
+    const io = fakeIo({ 'bad.json': '{"schemaVersion":1,"session":{}}' });
+    expect(await runCli(['export', 'bad.json', '--format', 'markdown', '--out', 'r.md'], io)).toBe(1);
+    expect(io.written.size).toBe(0);
+    expect(io.err).toContain('session.id: ');
+  });
+});
+
+describe('threatstorm usage', () => {
+  it('prints help with exit 0, and usage errors with exit 1', async () => {
+    const io = fakeIo({});
+    expect(await runCli(['--help'], io)).toBe(0);
+    expect(io.out).toContain('threatstorm validate FILE');
+    expect(io.out).toContain('FORMAT: jira, jira-flat, azure-devops, linear, github, csv, markdown');
+    for (const argv of [[], ['frobnicate'], ['validate'], ['validate', 'a', 'b'], ['export', 'x', '--bogus'], ['export', 'x', '--format']]) {
+      const e = fakeIo({});
+      expect(await runCli(argv, e), argv.join(' ')).toBe(1);
+      expect(e.err.length, argv.join(' ')).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('the threatstorm bin', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs the CLI from bin/threatstorm.mjs with real files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'threatstorm-cli-'));
+    dirs.push(dir);
+    const file = join(dir, 'session.threatstorm.json');
+    writeFileSync(file, VALID);
+    const bin = join(process.cwd(), 'bin', 'threatstorm.mjs');
+
+    const valid = spawnSync(process.execPath, [bin, 'validate', file], { encoding: 'utf8' });
+    expect(valid.stderr).toBe('');
+    expect(valid.status).toBe(0);
+    expect(valid.stdout).toContain('valid: 2 journeys');
+
+    const out = join(dir, 'gh');
+    const exported = spawnSync(process.execPath, [bin, 'export', file, '--format', 'github', '--out', out], { encoding: 'utf8' });
+    expect(exported.status).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'issues.json'), 'utf8'))).toHaveLength(10);
+    expect(statSync(join(out, 'create-issues.sh')).mode & 0o111).not.toBe(0);
+
+    const missing = spawnSync(process.execPath, [bin, 'validate', join(dir, 'nope.json')], { encoding: 'utf8' });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('cannot read the file (no such file)');
+  }, 30_000);
+});

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { escapeMarkdownInline, markdownParagraphs } from '../../shared/export/description.ts';
+import { exportMarkdownReport, markdownReport, stepsInFlowOrder } from '../../shared/export/markdown-report.ts';
+import { checkoutSession, hostileSession } from './export-fixture.ts';
+
+const NOW = new Date(2026, 5, 15, 12);
+
+function section(report: string, heading: string): string {
+  const start = report.indexOf(`\n## ${heading}\n`);
+  expect(start, heading).toBeGreaterThan(-1);
+  const end = report.indexOf('\n## ', start + 1);
+  return report.slice(start, end === -1 ? undefined : end);
+}
+
+describe('Markdown report', () => {
+  const report = markdownReport(checkoutSession(), { now: NOW });
+
+  it('opens with the session and a summary', () => {
+    expect(report.startsWith('# Threatstorm report: Checkout review\n\nProduct: Shop · Exported 2026-06-15\n\nWorkshop on the checkout.\n')).toBe(true);
+    const summary = section(report, 'Summary');
+    expect(summary).toContain('- Journeys: 2 (1 critical)');
+    expect(summary).toContain('- Threats: 12, 9 open (Critical 1, High 4, Medium 3, Low 1)');
+    expect(summary).toContain('- Backlog items: 10 (P1 1, P2 3, P3 3, P4 3)');
+    expect(summary).toContain('- Accepted risks: 2 (**1 overdue for review**)');
+  });
+
+  it('walks each journey in flow order with the threats on steps and flows', () => {
+    const journeys = section(report, 'Journeys');
+    expect(journeys).toContain(
+      [
+        '### Checkout (critical journey)',
+        '',
+        'Persona: Shopper · Goal: Pay for the cart',
+        '',
+        '1. **Open cart** (Start)',
+        '2. **Enter card** (User action)',
+        '   - Threat: **Session hijack** — risk 12 (High), STRIDE/spoofing, open',
+        '   - Threat: **Old bug** — risk 25 (Critical), STRIDE/tampering, mitigated, 5 votes',
+        '3. **Payment processor** (Third party)',
+        '   - Threat: **Processor spoofing** — risk 10 (High), STRIDE/spoofing, open',
+        '',
+        'Between steps:',
+        '',
+        '- **Enter card → Payment processor** (card details), crosses a trust boundary',
+        '  - Threat: **Card skimming** — risk 20 (Critical), STRIDE/information-disclosure, open, 3 votes',
+      ].join('\n'),
+    );
+    expect(journeys).toContain('### Threats not placed on a journey\n\n- **Vendor outage**');
+  });
+
+  it('lists outcomes, mitigations and accepted risks with overdue flags', () => {
+    expect(section(report, 'Security outcomes')).toContain(
+      '- “Only the shop I pay can see my card” — Checkout › Payment processor (agreed); endangered by Card skimming, Session hijack\n  - [ ] Card number never stored by us',
+    );
+    expect(section(report, 'Mitigations')).toContain('- **Rejected idea** — wont-do, effort M; against Processor spoofing');
+    const accepted = section(report, 'Accepted risks');
+    expect(accepted).toContain('- **Export reveals emails** **OVERDUE for review** — risk 6 (Medium), owner Ana, review by 2026-01-01 — Profile › Accounts DB\n  - Reason: Internal tool only');
+    expect(accepted).toContain('- **Vendor outage** — risk 6 (Medium), owner Bo, review by 2026-12-31');
+  });
+
+  it('ends with the ranked backlog and the numbers behind each rank', () => {
+    const backlog = section(report, 'Prioritized backlog');
+    expect(backlog).toContain(
+      '1. **Tokenize card entry** — P1, score 19.5, effort M, planned, owner Bo — Checkout › Enter card → Payment processor (card details); Checkout › Enter card\n' +
+        '   - Why: highest open risk 20 (Critical) from ‘Card skimming’; critical journey ×1.5 (Checkout); 3 votes ×1.3; effort M ÷2; score 19.5; P1: risk × journey weight 30 ≥ 20\n' +
+        '   - [ ] Card number never stored by us',
+    );
+    expect(backlog.indexOf('10. **Patch old bug**')).toBeGreaterThan(backlog.indexOf('9. **Tie B**'));
+  });
+
+  it('lets no raw HTML or Markdown structure through from user text', () => {
+    const doc = hostileSession();
+    doc.session.description = '# Not a heading\n<img src=x onerror=alert(1)>\n    indented code?\n> quote\n1. list';
+    doc.steps[0]!.label = '[link](javascript:alert(1)) ![img](x)';
+    const md = markdownReport(doc, { now: NOW });
+    expect(md).not.toMatch(/<[a-z/!]/i);
+    expect(md).toContain('\\# Not a heading\n\n&lt;img src=x onerror=alert(1)&gt;\n\nindented code?\n\n&gt; quote\n\n1\\. list');
+    expect(md).toContain('\\[link\\](javascript:alert(1)) !\\[img\\](x)');
+    expect(md).toContain('**&lt;script&gt;alert(1)&lt;/script&gt;**');
+    expect(md).toContain('### @Checkout &lt;journey&gt; (critical journey)');
+  });
+
+  it('is one file, counting the backlog rows', () => {
+    const { files, stats } = exportMarkdownReport(checkoutSession(), { now: NOW });
+    expect(files.map((f) => [f.name, f.mime])).toEqual([['checkout-review-report.md', 'text/markdown;charset=utf-8']]);
+    expect(stats).toEqual({ rows: 10, neutralized: 0, truncated: 0 });
+  });
+});
+
+describe('Markdown escaping', () => {
+  it('escapes inline markup and block markers at the start', () => {
+    expect(escapeMarkdownInline('a*b_c`d[e]f|g~h\\i')).toBe('a\\*b\\_c\\`d\\[e\\]f\\|g\\~h\\\\i');
+    expect(escapeMarkdownInline('<b> & </b>')).toBe('&lt;b&gt; &amp; &lt;/b&gt;');
+    expect(['- x', '+ x', '# x', '= x', '12. x', '3) x'].map(escapeMarkdownInline)).toEqual(['\\- x', '\\+ x', '\\# x', '\\= x', '12\\. x', '3\\) x']);
+    expect(escapeMarkdownInline('mid - dash # hash')).toBe('mid - dash # hash');
+  });
+
+  it('turns each line of multi-line text into its own escaped paragraph', () => {
+    expect(markdownParagraphs('  - a\r\n\r\n---\n===')).toBe('\\- a\n\n\\---\n\n\\===');
+  });
+});
+
+describe('steps in flow order', () => {
+  it('walks from the start along flows, then places unreached steps by position', () => {
+    const doc = checkoutSession();
+    const steps = doc.steps.filter((s) => s.journeyId === 'j1');
+    expect(stepsInFlowOrder(steps, doc.flows).map((s) => s.id)).toEqual(['s1', 's2', 's3']);
+    // A cycle with no entry point still lists every step once.
+    const cyclic = [
+      { ...steps[0]!, id: 'a', kind: 'action' as const, position: { x: 10, y: 0 } },
+      { ...steps[0]!, id: 'b', kind: 'action' as const, position: { x: 0, y: 0 } },
+    ];
+    const flows = [
+      { id: 'x', journeyId: 'j1', source: 'a', target: 'b', label: '', crossesTrustBoundary: false },
+      { id: 'y', journeyId: 'j1', source: 'b', target: 'a', label: '', crossesTrustBoundary: false },
+    ];
+    expect(stepsInFlowOrder(cyclic, flows).map((s) => s.id)).toEqual(['b', 'a']);
+  });
+});
