@@ -7,12 +7,15 @@ import { AboutDialog } from './components/AboutDialog.tsx';
 import { platform } from './platform/current-platform.ts';
 import { useTheme } from './theme.ts';
 import { appCommands } from './app-commands.ts';
+import { QuestionHost } from './components/confirm.tsx';
+import { useFileDrop } from './file-drop.ts';
 
 export function App() {
   const route = useRoute();
   const [storage, setStorage] = useState<StorageStatus | null>(null);
   const [aboutOpen, setAboutOpen] = useState(false);
   useTheme();
+  useFileDrop(storage);
 
   useEffect(() => {
     let alive = true;
@@ -51,6 +54,7 @@ export function App() {
         <HomeScreen storage={storage} onAbout={() => setAboutOpen(true)} />
       )}
       {aboutOpen && <AboutDialog onClose={() => setAboutOpen(false)} />}
+      <QuestionHost />
     </>
   );
 }

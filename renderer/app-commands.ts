@@ -12,6 +12,7 @@ import { platform } from './platform/current-platform.ts';
 import { sessionStore } from './store/session-store.ts';
 import { asCopy, parseSessionFile, serializeSession, sessionFileName } from './session-files.ts';
 import { describeStorageError } from './db/session-repository.ts';
+import { ask } from './components/confirm.tsx';
 
 async function store(storage: StorageStatus, document: SessionDocument): Promise<void> {
   if (storage.ok) {
@@ -34,12 +35,33 @@ export const appCommands = {
     const result = await platform.openFile({ kind: 'session' });
     if (result.status === 'cancelled') return;
     if (result.status === 'error') return notify.error(result.message);
-    const parsed = parseSessionFile(result.fileName, result.content);
+    await this.openSessionText(storage, result.fileName, result.content);
+  },
+
+  /**
+   * Opens session file text: validated before anything is stored. A session with the same id
+   * is replaced only when the person confirms; otherwise the file comes in as a copy.
+   */
+  async openSessionText(storage: StorageStatus, fileName: string, content: string): Promise<void> {
+    const parsed = parseSessionFile(fileName, content);
     if (!parsed.ok) return notify.error(parsed.message, parsed.details);
     const taken = storage.ok && (await storage.repository.exists(parsed.document.session.id));
-    const document = taken ? asCopy(parsed.document) : parsed.document;
+    let document = parsed.document;
+    if (taken) {
+      const choice = await ask({
+        title: 'This session is already here',
+        message: `"${fileName}" is a version of a session you already have on this computer. Replace the stored one with the file, or keep both?`,
+        actions: [
+          { label: 'Keep both', value: 'copy', tone: 'primary' },
+          { label: 'Replace', value: 'replace', tone: 'danger' },
+        ],
+      });
+      if (choice === null) return;
+      if (choice === 'copy') document = asCopy(parsed.document);
+      else if (sessionStore.getState().document?.session.id === document.session.id) sessionStore.getState().close();
+    }
     await store(storage, document);
-    notify.info(taken ? `Opened "${result.fileName}" as a copy: a session with the same id already exists.` : `Opened "${result.fileName}".`);
+    notify.info(taken && document !== parsed.document ? `Opened "${fileName}" as a copy.` : `Opened "${fileName}".`);
   },
 
   async saveToFile(): Promise<void> {

@@ -65,8 +65,50 @@ describe('workshop sessions', () => {
     const chooser = page.waitForEvent('filechooser');
     await page.getByRole('button', { name: 'Open file…' }).click();
     await (await chooser).setFiles(file);
+    // The same session is already stored: the person chooses; "Keep both" makes a copy.
+    await page.getByRole('dialog', { name: 'This session is already here' }).getByRole('button', { name: 'Keep both' }).click();
     await expect.poll(() => page.getByRole('textbox', { name: 'Session title' }).inputValue()).toBe('Round trip (copy)');
     await expect.poll(() => page.getByText('as a copy').isVisible()).toBe(true);
+  });
+
+  it('replaces a stored session from its file only after confirmation', async () => {
+    const { page } = await harness.open();
+    await page.getByRole('button', { name: 'New session' }).click();
+    const title = page.getByRole('textbox', { name: 'Session title' });
+    await title.fill('Before');
+    await title.press('Enter');
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Save to file' }).click();
+    const file = await (await download).path();
+    await title.fill('After');
+    await title.press('Enter');
+    await expect.poll(() => page.getByRole('status', { name: 'Save state' }).textContent()).toBe('Saved');
+    await page.getByRole('link', { name: '← Sessions' }).click();
+
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Open file…' }).click();
+    await (await chooser).setFiles(file);
+    await page.getByRole('dialog', { name: 'This session is already here' }).getByRole('button', { name: 'Replace' }).click();
+    await expect.poll(() => page.getByRole('textbox', { name: 'Session title' }).inputValue()).toBe('Before');
+    await page.getByRole('link', { name: '← Sessions' }).click();
+    await expect.poll(() => page.getByRole('list', { name: 'Sessions' }).getByRole('link').allTextContents()).toEqual([expect.stringContaining('Before')]);
+  });
+
+  it('opens a session file dropped onto the window', async () => {
+    const { page } = await harness.open();
+    await page.getByRole('button', { name: 'New session' }).waitFor();
+    const session = {
+      schemaVersion: 1,
+      session: { id: 'dropped1', title: 'Dropped in', createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' },
+      journeys: [{ id: 'j1', name: 'Sign-up' }],
+    };
+    await page.evaluate((content) => {
+      const data = new DataTransfer();
+      data.items.add(new File([content], 'dropped.threatstorm.json', { type: 'application/json' }));
+      window.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    }, JSON.stringify(session));
+    await expect.poll(() => page.getByRole('textbox', { name: 'Session title' }).inputValue()).toBe('Dropped in');
+    expect(await page.getByRole('tab', { name: 'Sign-up' }).count()).toBe(1);
   });
 
   it('rejects a broken session file with a message that says where, and stores nothing', async () => {
