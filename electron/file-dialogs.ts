@@ -36,6 +36,7 @@ const SAVE_FORMATS: Readonly<Record<SaveKind, SaveFormat>> = {
   },
   json: { title: 'Export JSON', extension: '.json', filters: [{ name: 'JSON', extensions: ['json'] }] },
   shell: { title: 'Export script', extension: '.sh', filters: [{ name: 'Shell script', extensions: ['sh'] }] },
+  svg: { title: 'Export picture', extension: '.svg', filters: [{ name: 'SVG picture', extensions: ['svg'] }] },
   pdf: { title: 'Save as PDF', extension: '.pdf', filters: [{ name: 'PDF', extensions: ['pdf'] }] },
 };
 

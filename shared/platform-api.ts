@@ -21,7 +21,7 @@ export const MENU_EVENT_CHANNEL = 'threatstorm:menu';
 export const menuCommands = ['new-session', 'open', 'save-as', 'about'] as const;
 export type MenuCommand = (typeof menuCommands)[number];
 
-export const fileKinds = ['session', 'csv', 'markdown', 'json', 'shell'] as const;
+export const fileKinds = ['session', 'csv', 'markdown', 'json', 'shell', 'svg'] as const;
 export type FileKind = (typeof fileKinds)[number];
 
 /** 50 MB of text: far above any real session, and the same limit as for opening files. */

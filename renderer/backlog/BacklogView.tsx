@@ -16,6 +16,7 @@ function kindOfFile(name: string): FileKind {
   if (name.endsWith('.csv')) return 'csv';
   if (name.endsWith('.md')) return 'markdown';
   if (name.endsWith('.sh')) return 'shell';
+  if (name.endsWith('.svg')) return 'svg';
   return 'json';
 }
 
@@ -233,7 +234,7 @@ async function exportBacklog(formatId: ExportFormatId, process: AdoProcess): Pro
   if (!doc || !format) return;
   let result;
   try {
-    result = format.run(doc, { process, backlog: deriveBacklog(doc) });
+    result = format.run(doc, { process, backlog: deriveBacklog(doc), pictures: true });
   } catch (error) {
     return notify.error(`The export failed: ${(error as Error).message}`);
   }

@@ -11,6 +11,7 @@ const MIME_BY_KIND: Record<FileKind, string> = {
   csv: 'text/csv',
   markdown: 'text/markdown',
   shell: 'text/x-shellscript',
+  svg: 'image/svg+xml',
 };
 
 const ACCEPT_BY_REQUEST: Record<OpenFileRequest['kind'], string> = {

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { appCommands } from '../app-commands.ts';
 import { SessionWorkspace } from '../canvas/SessionWorkspace.tsx';
 import { BacklogView } from '../backlog/BacklogView.tsx';
+import { ReportView } from '../report/ReportView.tsx';
 import { useCanvasUi } from '../canvas/canvas-ui-store.ts';
 import { Notices } from '../components/Notices.tsx';
 import { SaveIndicator } from '../components/SaveIndicator.tsx';
@@ -22,7 +23,7 @@ export function SessionScreen({ sessionId, storage }: { sessionId: string; stora
     return { kind: 'loading' };
   });
   const hasDocument = useSession((state) => state.document?.session.id === sessionId);
-  const [view, setView] = useState<'journeys' | 'backlog'>('journeys');
+  const [view, setView] = useState<'journeys' | 'backlog' | 'report'>('journeys');
 
   useEffect(() => {
     useCanvasUi.getState().reset();
@@ -73,9 +74,9 @@ export function SessionScreen({ sessionId, storage }: { sessionId: string; stora
         {load.kind === 'ready' && hasDocument && <SessionTitle />}
         {load.kind === 'ready' && hasDocument && (
           <div role="tablist" aria-label="Views" className="view-switch">
-            {(['journeys', 'backlog'] as const).map((name) => (
+            {(['journeys', 'backlog', 'report'] as const).map((name) => (
               <button key={name} type="button" role="tab" aria-selected={view === name} className="view-tab" onClick={() => setView(name)}>
-                {name === 'journeys' ? 'Journeys' : 'Backlog'}
+                {name === 'journeys' ? 'Journeys' : name === 'backlog' ? 'Backlog' : 'Report'}
               </button>
             ))}
           </div>
@@ -114,7 +115,7 @@ export function SessionScreen({ sessionId, storage }: { sessionId: string; stora
       )}
       {load.kind === 'ready' && hasDocument && (
         <main className="session-main">
-          {view === 'journeys' ? <SessionWorkspace /> : <BacklogView />}
+          {view === 'journeys' ? <SessionWorkspace /> : view === 'backlog' ? <BacklogView /> : <ReportView />}
         </main>
       )}
     </div>

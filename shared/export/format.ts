@@ -14,6 +14,8 @@ export interface ExportOptions {
   process?: AdoProcess;
   /** Azure DevOps: rows per file (its importer takes at most 1,000 work items at once). */
   maxRowsPerFile?: number;
+  /** Markdown report: add an SVG picture of each journey beside the report. Default false. */
+  pictures?: boolean;
 }
 
 export interface ExportFile {

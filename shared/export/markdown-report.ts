@@ -5,11 +5,12 @@
  *
  * All user text is escaped (description.ts): `<`, `>` and `&` become entities, so no raw HTML
  * passes through, inline markup characters are backslashed, and block markers at the start of a
- * line (`#`, `>`, `-`, `+`, `=`, `1.`) are neutralized. The app's export adds the journey pictures;
- * this text stands on its own (CLI, repository).
+ * line (`#`, `>`, `-`, `+`, `=`, `1.`) are neutralized. Each journey's picture is an SVG file
+ * beside the report when `pictures` is set (the app sets it; the CLI writes the text alone).
  */
 import { formatNumber, localIsoDate, oneLine, type BacklogItem } from '../backlog.ts';
 import type { Flow, SessionDocument, Step, Threat } from '../schema.ts';
+import { journeySvg } from '../journey-svg.ts';
 import { riskOf, severityOf, SEVERITY_LABELS, severities, isOpen } from '../scoring.ts';
 import { stepKindInfo } from '../step-kinds.ts';
 import { escapeMarkdownInline as md, markdownParagraphs } from './description.ts';
@@ -144,6 +145,7 @@ export function markdownReport(doc: SessionDocument, options: ExportOptions = {}
     if (journey.persona.trim()) facts.push(`Persona: ${text(journey.persona)}`);
     if (journey.goal.trim()) facts.push(`Goal: ${text(journey.goal)}`);
     if (facts.length > 0) push(facts.join(' · '), '');
+    if (options.pictures) push(`![The journey ${text(journey.name)}](${pictureName(doc, journey.id)})`, '');
     const steps = stepsInFlowOrder(stepsByJourney.get(journey.id) ?? [], flowsByJourney.get(journey.id) ?? []);
     if (steps.length === 0) push('No steps yet.', '');
     steps.forEach((step, i) => {
@@ -219,10 +221,22 @@ export function markdownReport(doc: SessionDocument, options: ExportOptions = {}
   return `${out.join('\n')}\n`;
 }
 
+/** The file name of a journey's picture beside the report. */
+export function pictureName(doc: SessionDocument, journeyId: string): string {
+  const index = doc.journeys.findIndex((j) => j.id === journeyId);
+  return `${fileStem(doc)}-journey-${index + 1}.svg`;
+}
+
+/** The report plus one SVG picture per journey (referenced from the report). */
 export function exportMarkdownReport(doc: SessionDocument, options: ExportOptions = {}): ExportResult {
   const backlog = resolveBacklog(doc, options);
-  const content = markdownReport(doc, { ...options, backlog });
+  const pictures = options.pictures ?? false;
+  const content = markdownReport(doc, { ...options, backlog, pictures });
   const stats = emptyStats();
   stats.rows = backlog.items.length;
-  return { files: [{ name: `${fileStem(doc)}-report.md`, content, mime: 'text/markdown;charset=utf-8' }], stats };
+  const files = [{ name: `${fileStem(doc)}-report.md`, content, mime: 'text/markdown;charset=utf-8' }];
+  if (pictures) {
+    for (const journey of doc.journeys) files.push({ name: pictureName(doc, journey.id), content: journeySvg(doc, journey.id), mime: 'image/svg+xml' });
+  }
+  return { files, stats };
 }

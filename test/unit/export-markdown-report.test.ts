@@ -85,6 +85,19 @@ describe('Markdown report', () => {
     expect(files.map((f) => [f.name, f.mime])).toEqual([['checkout-review-report.md', 'text/markdown;charset=utf-8']]);
     expect(stats).toEqual({ rows: 10, neutralized: 0, truncated: 0 });
   });
+
+  it('adds an SVG picture per journey, referenced from the report, with user text escaped', () => {
+    const doc = checkoutSession();
+    const named = { ...doc, steps: doc.steps.map((s, i) => (i === 0 ? { ...s, label: '<script>alert(1)</script> & co' } : s)) };
+    const { files } = exportMarkdownReport(named, { now: NOW, pictures: true });
+    const svgs = files.filter((f) => f.name.endsWith('.svg'));
+    expect(svgs).toHaveLength(named.journeys.length);
+    for (const svg of svgs) expect(files[0]!.content).toContain(`](${svg.name})`);
+    const all = svgs.map((f) => f.content).join('');
+    expect(all).not.toContain('<script>');
+    expect(all).toContain('&lt;script&gt;');
+    expect(all.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+  });
 });
 
 describe('Markdown escaping', () => {
