@@ -9,7 +9,16 @@ import { describeIssues } from './validation.ts';
 export type MigrationStep = (doc: Record<string, unknown>) => Record<string, unknown>;
 
 /** Keyed by the version a step upgrades *from*. Version 1 is the first released format. */
-export const MIGRATIONS: Readonly<Record<number, MigrationStep>> = Object.freeze({});
+export const MIGRATIONS: Readonly<Record<number, MigrationStep>> = Object.freeze({
+  /**
+   * 1 → 2: workshop state (agenda, phase timer, speaker, dot votes) joins the document. Votes a
+   * version-1 session counted on its threats stay there; no vote rounds existed before.
+   */
+  1: (doc: Record<string, unknown>) => ({
+    ...doc,
+    workshop: { phases: [], currentPhaseId: null, timer: { startedAt: null, elapsedMs: 0, extraMinutes: 0 }, speakerId: null, votes: [] },
+  }),
+});
 
 export type LoadResult =
   | { ok: true; document: SessionDocument; migratedFrom: number | null }

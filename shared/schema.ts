@@ -12,7 +12,7 @@ import { z } from 'zod';
 // which would surface as a CSP violation report. The interpreted path is fast enough for us.
 z.config({ jitless: true });
 
-export const CURRENT_SCHEMA_VERSION = 1;
+export const CURRENT_SCHEMA_VERSION = 2;
 export const SESSION_FILE_EXTENSION = '.threatstorm.json';
 
 export const LIMITS = {
@@ -152,6 +152,7 @@ export const outcomeSchema = z.object({
   threatIds: idList.default([]),
   acceptanceCriteria: textList.default([]),
   status: z.enum(outcomeStatuses).default('draft'),
+  authorId: id.optional(),
 });
 
 export const mitigationSchema = z.object({
@@ -163,6 +164,7 @@ export const mitigationSchema = z.object({
   status: z.enum(mitigationStatuses).default('proposed'),
   owner: name.default(''),
   externalKey: z.string().max(120).optional(),
+  authorId: id.optional(),
 });
 
 /**
@@ -179,6 +181,55 @@ export const backlogPinSchema = z.object({
   at: timestamp,
 });
 
+/** The agenda of a facilitated workshop: phases with time boxes, and where the room is now. */
+export const workshopPhaseSchema = z.object({
+  id,
+  name: name.min(1, 'must not be empty'),
+  minutes: z.number().int().min(1).max(600),
+});
+
+/**
+ * The phase timer, stored as timestamps rather than counted ticks so a reload (or a laptop
+ * that slept) resumes without drifting: remaining = minutes + extraMinutes − elapsed, where
+ * elapsed = elapsedMs + (now − startedAt) while running.
+ */
+export const phaseTimerSchema = z.object({
+  startedAt: timestamp.nullable().default(null),
+  elapsedMs: z.number().int().min(0).max(1e10).default(0),
+  extraMinutes: z.number().int().min(0).max(600).default(0),
+});
+
+/** A dot vote over threats: blind until the facilitator reveals it. */
+export const voteSchema = z.object({
+  id,
+  /** 'session', or the id of the journey whose threats are voted on. */
+  scope: z.string().min(1).max(LIMITS.id),
+  dotsPerParticipant: z.number().int().min(1).max(20),
+  status: z.enum(['open', 'revealed']),
+  openedAt: timestamp,
+  ballots: z
+    .array(z.object({ participantId: id, threatId: id, dots: z.number().int().min(1).max(20) }))
+    .max(20_000)
+    .default([]),
+});
+
+export const workshopSchema = z.object({
+  phases: z.array(workshopPhaseSchema).max(50).default([]),
+  currentPhaseId: id.nullable().default(null),
+  timer: phaseTimerSchema.default({ startedAt: null, elapsedMs: 0, extraMinutes: 0 }),
+  /** Who is speaking or adding now: new threats, outcomes and votes are attributed to them. */
+  speakerId: id.nullable().default(null),
+  votes: z.array(voteSchema).max(200).default([]),
+});
+
+export const EMPTY_WORKSHOP = Object.freeze({
+  phases: [],
+  currentPhaseId: null,
+  timer: { startedAt: null, elapsedMs: 0, extraMinutes: 0 },
+  speakerId: null,
+  votes: [],
+}) as unknown as z.output<typeof workshopSchema>;
+
 const MAX_ENTITIES = 50_000;
 
 const documentShape = z.object({
@@ -192,6 +243,7 @@ const documentShape = z.object({
   outcomes: z.array(outcomeSchema).max(MAX_ENTITIES).default([]),
   mitigations: z.array(mitigationSchema).max(MAX_ENTITIES).default([]),
   backlogPins: z.array(backlogPinSchema).max(10_000).default([]),
+  workshop: workshopSchema,
 });
 
 /**
@@ -255,6 +307,23 @@ export const sessionDocumentSchema = documentShape.superRefine((doc, ctx) => {
     );
   checkThreatLinks('outcomes');
   checkThreatLinks('mitigations');
+  const { workshop } = doc;
+  if (workshop.currentPhaseId && !workshop.phases.some((phase) => phase.id === workshop.currentPhaseId)) {
+    ctx.addIssue({ code: 'custom', path: ['workshop', 'currentPhaseId'], message: `no phase "${workshop.currentPhaseId}"` });
+  }
+  if (workshop.speakerId && !participantIds.has(workshop.speakerId)) {
+    ctx.addIssue({ code: 'custom', path: ['workshop', 'speakerId'], message: `no participant "${workshop.speakerId}"` });
+  }
+  workshop.votes.forEach((vote, voteIndex) =>
+    vote.ballots.forEach((ballot, index) => {
+      if (!participantIds.has(ballot.participantId)) {
+        ctx.addIssue({ code: 'custom', path: ['workshop', 'votes', voteIndex, 'ballots', index, 'participantId'], message: `no participant "${ballot.participantId}"` });
+      }
+      if (!threatIds.has(ballot.threatId)) {
+        ctx.addIssue({ code: 'custom', path: ['workshop', 'votes', voteIndex, 'ballots', index, 'threatId'], message: `no threat "${ballot.threatId}"` });
+      }
+    }),
+  );
   doc.outcomes.forEach((outcome, index) => {
     if (!stepJourney.has(outcome.stepId)) {
       ctx.addIssue({ code: 'custom', path: ['outcomes', index, 'stepId'], message: `no step "${outcome.stepId}"` });
@@ -276,6 +345,9 @@ export type Effort = (typeof efforts)[number];
 export type ThreatStatus = (typeof threatStatuses)[number];
 export type Viewport = z.output<typeof viewportSchema>;
 export type BacklogPin = z.output<typeof backlogPinSchema>;
+export type Workshop = z.output<typeof workshopSchema>;
+export type WorkshopPhase = z.output<typeof workshopPhaseSchema>;
+export type Vote = z.output<typeof voteSchema>;
 
 /** The JSON Schema of the file format (committed as shared/threatstorm-session.schema.json). */
 export function sessionJsonSchema(): Record<string, unknown> {

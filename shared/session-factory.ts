@@ -1,5 +1,5 @@
 import { newId } from './ids.ts';
-import { CURRENT_SCHEMA_VERSION, type SessionDocument } from './schema.ts';
+import { CURRENT_SCHEMA_VERSION, EMPTY_WORKSHOP, type SessionDocument } from './schema.ts';
 
 export function createSessionDocument(title: string, now: Date = new Date()): SessionDocument {
   const stamp = now.toISOString();
@@ -23,6 +23,7 @@ export function createSessionDocument(title: string, now: Date = new Date()): Se
     outcomes: [],
     mitigations: [],
     backlogPins: [],
+    workshop: { ...EMPTY_WORKSHOP, timer: { ...EMPTY_WORKSHOP.timer } },
   };
 }
 

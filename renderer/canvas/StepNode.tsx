@@ -54,6 +54,7 @@ function LabelEditor({ step }: { step: Step }) {
 function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
   const { step } = data;
   const editing = useCanvasUi((state) => state.editingStepId === id);
+  const highlighted = useCanvasUi((state) => state.highlightedStepIds.includes(id));
   // A map lookup in a summary computed once per change of threats/outcomes; shallow-compared so
   // a node re-renders only when its own numbers change.
   const summary = useSession(useShallow((state) => summaryFor(state.document, 'step', id)));
@@ -64,6 +65,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
     selected ? 'is-selected' : '',
     summary.heat ? `heat-${summary.heat}` : '',
     isCovered(summary) ? '' : 'is-uncovered',
+    highlighted ? 'is-highlighted' : '',
   ].filter(Boolean);
   return (
     <div className={classes.join(' ')} title={step.description || undefined}>

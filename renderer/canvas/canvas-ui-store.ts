@@ -14,6 +14,9 @@ export interface CanvasUiState {
   /** Highlight steps nobody has considered yet (no threats, no outcomes). */
   coverage: boolean;
   setCoverage(on: boolean): void;
+  /** Steps another view asked to point out (e.g. a risk-matrix cell); empty for none. */
+  highlightedStepIds: string[];
+  setHighlighted(stepIds: string[]): void;
   setActiveJourney(id: string | null): void;
   setSelection(stepIds: string[], flowIds: string[]): void;
   setEditing(stepId: string | null): void;
@@ -32,6 +35,8 @@ export const useCanvasUi = create<CanvasUiState>()((set, get) => ({
   pendingSelection: null,
   coverage: false,
   setCoverage: (coverage) => set({ coverage }),
+  highlightedStepIds: [],
+  setHighlighted: (highlightedStepIds) => set({ highlightedStepIds }),
   setActiveJourney: (id) =>
     set((state) => (state.activeJourneyId === id ? state : { activeJourneyId: id, selectedStepIds: [], selectedFlowIds: [], editingStepId: null })),
   setSelection: (stepIds, flowIds) =>

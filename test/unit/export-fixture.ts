@@ -3,7 +3,7 @@
  * worked out by hand in backlog.test.ts; keep the two in step.
  */
 import { parse } from 'csv-parse/sync';
-import type { Mitigation, SessionDocument, Step, Threat } from '../../shared/schema.ts';
+import { CURRENT_SCHEMA_VERSION, EMPTY_WORKSHOP, type Mitigation, type SessionDocument, type Step, type Threat } from '../../shared/schema.ts';
 
 const AT = '2026-05-01T10:00:00.000Z';
 
@@ -44,7 +44,7 @@ function mitigation(id: string, partial: Partial<Mitigation> & Pick<Mitigation, 
  */
 export function checkoutSession(): SessionDocument {
   return {
-    schemaVersion: 1,
+    schemaVersion: CURRENT_SCHEMA_VERSION,
     session: {
       id: 'sess1',
       title: 'Checkout review',
@@ -145,6 +145,7 @@ export function checkoutSession(): SessionDocument {
       mitigation('m10', { title: 'Already fixed', threatIds: ['t12'], status: 'done' }),
     ],
     backlogPins: [],
+    workshop: EMPTY_WORKSHOP,
   };
 }
 

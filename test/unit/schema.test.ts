@@ -111,6 +111,19 @@ describe('migration chain', () => {
     expect(runMigrations({ schemaVersion: 1 }, { 2: steps[2]! }, 3)).toEqual({ ok: false, error: 'No upgrade path from format 1 to 2.' });
   });
 
+  it('upgrades a version-1 document: workshop state is added and everything else is kept', () => {
+    const current = sampleDocument();
+    const { workshop: _workshop, ...rest } = current;
+    const v1 = JSON.parse(JSON.stringify({ ...rest, schemaVersion: 1 }));
+    const result = loadSessionDocument(v1);
+    expect(result).toMatchObject({ ok: true, migratedFrom: 1 });
+    if (result.ok) {
+      expect(result.document.schemaVersion).toBe(CURRENT_SCHEMA_VERSION);
+      expect(result.document.workshop).toEqual({ phases: [], currentPhaseId: null, timer: { startedAt: null, elapsedMs: 0, extraMinutes: 0 }, speakerId: null, votes: [] });
+      expect(result.document.threats).toEqual(current.threats);
+    }
+  });
+
   it('loads a current document without migrating it', () => {
     const result = loadSessionDocument(sampleDocument());
     expect(result).toMatchObject({ ok: true, migratedFrom: null });

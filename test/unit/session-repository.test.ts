@@ -54,6 +54,17 @@ describe('session repository', () => {
     expect(await repository.load(good.session.id)).toMatchObject({ ok: true });
   });
 
+  it('keeps the original of a document it upgrades as a snapshot', async () => {
+    const doc = createSessionDocument('Old format');
+    const { workshop: _workshop, ...v1 } = { ...doc, schemaVersion: 1 };
+    await db.documents.put({ id: doc.session.id, document: v1 });
+    const result = await repository.load(doc.session.id);
+    expect(result).toMatchObject({ ok: true, migratedFrom: 1 });
+    const snapshots = await db.snapshots.where('sessionId').equals(doc.session.id).toArray();
+    expect(snapshots.map((s) => s.name)).toEqual(['Before upgrade from format 1']);
+    expect(snapshots[0]!.document).toEqual(v1);
+  });
+
   it('says not-found for an unknown id', async () => {
     expect(await repository.load('missing')).toEqual({ ok: false, error: 'not-found', details: [] });
   });

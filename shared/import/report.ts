@@ -1,0 +1,63 @@
+/**
+ * Collects the import report while a mapper runs: counts per kind, skipped items and warnings.
+ * Nothing is dropped or changed silently: a mapper that cuts, guesses or leaves something out
+ * says so here. A hostile file could produce millions of lines, so each list is capped and the
+ * cap itself is reported.
+ */
+import type { ImportReport, SkippedItem } from './types.ts';
+
+export const MAX_REPORT_ENTRIES = 1_000;
+
+/** The kinds every report counts, in the order the UI shows them (zero counts included). */
+export const MAPPED_KINDS = ['journeys', 'steps', 'flows', 'threats', 'unanchoredThreats', 'mitigations', 'links', 'notes', 'participants'] as const;
+export type MappedKind = (typeof MAPPED_KINDS)[number] | 'outcomes';
+
+export class ReportBuilder {
+  private readonly mapped: Record<string, number> = {};
+  private readonly skipped: SkippedItem[] = [];
+  private readonly warnings: string[] = [];
+  private skippedOverflow = 0;
+  private warningOverflow = 0;
+  /** Grouped warnings: one line per kind with a count, for things that happen to many items. */
+  private readonly tallies = new Map<string, { count: number; text: (count: number) => string }>();
+
+  constructor() {
+    for (const kind of MAPPED_KINDS) this.mapped[kind] = 0;
+  }
+
+  count(kind: MappedKind, by = 1): void {
+    this.mapped[kind] = (this.mapped[kind] ?? 0) + by;
+  }
+
+  skip(what: string, where: string, reason: string): void {
+    if (this.skipped.length >= MAX_REPORT_ENTRIES) this.skippedOverflow += 1;
+    else this.skipped.push({ what, where, reason });
+  }
+
+  warn(message: string): void {
+    if (this.warnings.length >= MAX_REPORT_ENTRIES) this.warningOverflow += 1;
+    else this.warnings.push(message);
+  }
+
+  /** Counts an occurrence of a repeated change; `text(count)` is rendered once at the end. */
+  tally(key: string, text: (count: number) => string): void {
+    const entry = this.tallies.get(key);
+    if (entry) entry.count += 1;
+    else this.tallies.set(key, { count: 1, text });
+  }
+
+  build(): ImportReport {
+    const warnings = [...[...this.tallies.values()].map((t) => t.text(t.count)), ...this.warnings];
+    if (this.warningOverflow > 0) warnings.push(`…and ${this.warningOverflow} more warning(s) not listed.`);
+    const skipped = [...this.skipped];
+    if (this.skippedOverflow > 0) {
+      skipped.push({ what: `${this.skippedOverflow} more item(s)`, where: '(not listed)', reason: 'the report lists the first 1,000 skipped items' });
+    }
+    return { mapped: { ...this.mapped }, skipped, warnings };
+  }
+}
+
+/** "1 threat" / "3 threats". */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
