@@ -1,0 +1,265 @@
+/**
+ * A facilitated workshop: participants and who is speaking, an agenda of time-boxed phases with
+ * a timer kept as timestamps, and blind dot votes over threats. Pure operations on the document.
+ */
+import { LIMITS, type Participant, type SessionDocument, type Vote, type Workshop, type WorkshopPhase } from './schema.ts';
+import { isOpen } from './scoring.ts';
+
+/** The agenda a facilitator starts from (minutes are suggestions for a 90-minute workshop). */
+export const DEFAULT_PHASES: ReadonlyArray<Omit<WorkshopPhase, 'id'>> = [
+  { name: 'Frame the journey', minutes: 10 },
+  { name: 'Storm threats', minutes: 30 },
+  { name: 'Vote', minutes: 10 },
+  { name: 'Security outcomes', minutes: 15 },
+  { name: 'Mitigations', minutes: 15 },
+  { name: 'Wrap-up & export', minutes: 10 },
+];
+
+function withWorkshop(doc: SessionDocument, workshop: Workshop): SessionDocument {
+  return { ...doc, workshop };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Participants
+
+export function addParticipant(doc: SessionDocument, participant: Participant): SessionDocument {
+  const name = participant.name.trim().slice(0, LIMITS.name);
+  if (!name) return doc;
+  return { ...doc, participants: [...doc.participants, { ...participant, name }] };
+}
+
+export function updateParticipant(doc: SessionDocument, id: string, patch: Partial<Pick<Participant, 'name' | 'role'>>): SessionDocument {
+  let changed = false;
+  const participants = doc.participants.map((p) => {
+    if (p.id !== id) return p;
+    const name = patch.name !== undefined ? patch.name.trim().slice(0, LIMITS.name) || p.name : p.name;
+    const role = patch.role ?? p.role;
+    if (name === p.name && role === p.role) return p;
+    changed = true;
+    return { ...p, name, role };
+  });
+  if (!changed) return doc;
+  // An observer casts no dots: ballots of someone who becomes an observer are withdrawn.
+  const becameObserver = patch.role === 'observer';
+  const workshop = becameObserver
+    ? { ...doc.workshop, votes: doc.workshop.votes.map((v) => ({ ...v, ballots: v.ballots.filter((b) => b.participantId !== id) })) }
+    : doc.workshop;
+  return { ...doc, participants, workshop };
+}
+
+/** Removes a participant; what they wrote stays, no longer attributed; their open-vote dots go. */
+export function removeParticipant(doc: SessionDocument, id: string): SessionDocument {
+  if (!doc.participants.some((p) => p.id === id)) return doc;
+  const strip = <T extends { authorId?: string }>(item: T): T => {
+    if (item.authorId !== id) return item;
+    const { authorId: _authorId, ...rest } = item;
+    return rest as T;
+  };
+  return {
+    ...doc,
+    participants: doc.participants.filter((p) => p.id !== id),
+    threats: doc.threats.map(strip),
+    outcomes: doc.outcomes.map(strip),
+    mitigations: doc.mitigations.map(strip),
+    workshop: {
+      ...doc.workshop,
+      speakerId: doc.workshop.speakerId === id ? null : doc.workshop.speakerId,
+      votes: doc.workshop.votes.map((v) => ({ ...v, ballots: v.ballots.filter((b) => b.participantId !== id) })),
+    },
+  };
+}
+
+export function setSpeaker(doc: SessionDocument, participantId: string | null): SessionDocument {
+  if (participantId !== null && !doc.participants.some((p) => p.id === participantId)) return doc;
+  if (doc.workshop.speakerId === participantId) return doc;
+  return withWorkshop(doc, { ...doc.workshop, speakerId: participantId });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Agenda and timer
+
+export function setAgenda(doc: SessionDocument, phases: WorkshopPhase[]): SessionDocument {
+  const current = phases.some((p) => p.id === doc.workshop.currentPhaseId) ? doc.workshop.currentPhaseId : (phases[0]?.id ?? null);
+  return withWorkshop(doc, { ...doc.workshop, phases, currentPhaseId: current });
+}
+
+/** Milliseconds the current phase has run, counting a running timer up to `now`. */
+export function elapsedMs(workshop: Workshop, now: Date): number {
+  const { startedAt, elapsedMs: before } = workshop.timer;
+  if (!startedAt) return before;
+  return before + Math.max(0, now.getTime() - Date.parse(startedAt));
+}
+
+/** Milliseconds left in the current phase (negative once over time); null without a phase. */
+export function remainingMs(workshop: Workshop, now: Date): number | null {
+  const phase = workshop.phases.find((p) => p.id === workshop.currentPhaseId);
+  if (!phase) return null;
+  return (phase.minutes + workshop.timer.extraMinutes) * 60_000 - elapsedMs(workshop, now);
+}
+
+export function startTimer(doc: SessionDocument, now: Date): SessionDocument {
+  if (doc.workshop.timer.startedAt || !doc.workshop.currentPhaseId) return doc;
+  return withWorkshop(doc, { ...doc.workshop, timer: { ...doc.workshop.timer, startedAt: now.toISOString() } });
+}
+
+export function pauseTimer(doc: SessionDocument, now: Date): SessionDocument {
+  if (!doc.workshop.timer.startedAt) return doc;
+  return withWorkshop(doc, { ...doc.workshop, timer: { ...doc.workshop.timer, startedAt: null, elapsedMs: Math.round(elapsedMs(doc.workshop, now)) } });
+}
+
+export function extendTimer(doc: SessionDocument, minutes: number): SessionDocument {
+  const extra = Math.min(600, doc.workshop.timer.extraMinutes + Math.max(0, Math.round(minutes)));
+  if (extra === doc.workshop.timer.extraMinutes) return doc;
+  return withWorkshop(doc, { ...doc.workshop, timer: { ...doc.workshop.timer, extraMinutes: extra } });
+}
+
+/** Moves to another phase with a fresh, stopped timer. */
+export function goToPhase(doc: SessionDocument, phaseId: string): SessionDocument {
+  if (!doc.workshop.phases.some((p) => p.id === phaseId) || doc.workshop.currentPhaseId === phaseId) return doc;
+  return withWorkshop(doc, { ...doc.workshop, currentPhaseId: phaseId, timer: { startedAt: null, elapsedMs: 0, extraMinutes: 0 } });
+}
+
+export function nextPhase(doc: SessionDocument): SessionDocument {
+  const index = doc.workshop.phases.findIndex((p) => p.id === doc.workshop.currentPhaseId);
+  const next = doc.workshop.phases[index + 1];
+  return next ? goToPhase(doc, next.id) : doc;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dot voting
+
+export function openVote(doc: SessionDocument, vote: Pick<Vote, 'id' | 'scope' | 'dotsPerParticipant'>, now: Date): SessionDocument {
+  if (doc.workshop.votes.some((v) => v.status === 'open')) return doc;
+  const next: Vote = { ...vote, status: 'open', openedAt: now.toISOString(), ballots: [] };
+  return withWorkshop(doc, { ...doc.workshop, votes: [...doc.workshop.votes, next] });
+}
+
+export function currentVote(workshop: Workshop): Vote | undefined {
+  return workshop.votes.find((v) => v.status === 'open');
+}
+
+/** Threats a vote is about: open threats of the session, or of one journey. */
+export function voteCandidates(doc: SessionDocument, scope: string): string[] {
+  const stepJourney = new Map(doc.steps.map((s) => [s.id, s.journeyId]));
+  const flowJourney = new Map(doc.flows.map((f) => [f.id, f.journeyId]));
+  return doc.threats
+    .filter(isOpen)
+    .filter((t) => {
+      if (scope === 'session') return true;
+      if (!t.anchor) return false;
+      return (t.anchor.type === 'step' ? stepJourney.get(t.anchor.id) : flowJourney.get(t.anchor.id)) === scope;
+    })
+    .map((t) => t.id);
+}
+
+export type DotResult = { ok: true; document: SessionDocument } | { ok: false; message: string };
+
+/** Adds (delta +1) or takes back (delta −1) one dot. Observers cannot vote; dots are limited. */
+export function castDot(doc: SessionDocument, participantId: string, threatId: string, delta: 1 | -1): DotResult {
+  const vote = currentVote(doc.workshop);
+  if (!vote) return { ok: false, message: 'No vote is open.' };
+  const participant = doc.participants.find((p) => p.id === participantId);
+  if (!participant) return { ok: false, message: 'Unknown participant.' };
+  if (participant.role === 'observer') return { ok: false, message: `${participant.name} is an observer: observers do not vote.` };
+  if (!voteCandidates(doc, vote.scope).includes(threatId)) return { ok: false, message: 'That threat is not part of this vote.' };
+  const used = vote.ballots.filter((b) => b.participantId === participantId).reduce((sum, b) => sum + b.dots, 0);
+  if (delta > 0 && used >= vote.dotsPerParticipant) {
+    return { ok: false, message: `${participant.name} has used all ${vote.dotsPerParticipant} dots.` };
+  }
+  const existing = vote.ballots.find((b) => b.participantId === participantId && b.threatId === threatId);
+  if (delta < 0 && !existing) return { ok: true, document: doc };
+  let ballots = vote.ballots;
+  if (existing) {
+    const dots = existing.dots + delta;
+    ballots = dots <= 0 ? ballots.filter((b) => b !== existing) : ballots.map((b) => (b === existing ? { ...b, dots } : b));
+  } else {
+    ballots = [...ballots, { participantId, threatId, dots: 1 }];
+  }
+  const votes = doc.workshop.votes.map((v) => (v === vote ? { ...v, ballots } : v));
+  return { ok: true, document: withWorkshop(doc, { ...doc.workshop, votes }) };
+}
+
+export function voteTotals(vote: Vote): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const ballot of vote.ballots) totals.set(ballot.threatId, (totals.get(ballot.threatId) ?? 0) + ballot.dots);
+  return totals;
+}
+
+/**
+ * A vote with no consensus: the most-voted threat got under a quarter of the dots cast while
+ * dots went to at least four threats. Such a room should talk before the backlog is trusted.
+ */
+export function isSpreadOut(vote: Vote): boolean {
+  const totals = [...voteTotals(vote).values()];
+  const cast = totals.reduce((a, b) => a + b, 0);
+  if (cast < 4 || totals.length < 4) return false;
+  return Math.max(...totals) / cast < 0.25;
+}
+
+/** Reveals the vote: the dots become each threat's votes, which feed the backlog rank. */
+export function revealVote(doc: SessionDocument): SessionDocument {
+  const vote = currentVote(doc.workshop);
+  if (!vote) return doc;
+  const totals = voteTotals(vote);
+  const candidates = new Set(voteCandidates(doc, vote.scope));
+  return {
+    ...doc,
+    threats: doc.threats.map((t) => (candidates.has(t.id) && (totals.get(t.id) ?? 0) !== t.votes ? { ...t, votes: totals.get(t.id) ?? 0 } : t)),
+    workshop: { ...doc.workshop, votes: doc.workshop.votes.map((v) => (v === vote ? { ...v, status: 'revealed' as const } : v)) },
+  };
+}
+
+/** Drops the open vote without touching any threat. */
+export function cancelVote(doc: SessionDocument): SessionDocument {
+  const vote = currentVote(doc.workshop);
+  if (!vote) return doc;
+  return withWorkshop(doc, { ...doc.workshop, votes: doc.workshop.votes.filter((v) => v !== vote) });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Walking a journey
+
+/** Steps in the order a room walks them: from the starts, along flows, breadth first. */
+export function walkOrder(doc: Pick<SessionDocument, 'steps' | 'flows'>, journeyId: string): string[] {
+  const steps = doc.steps.filter((s) => s.journeyId === journeyId);
+  const flows = doc.flows.filter((f) => f.journeyId === journeyId);
+  const incoming = new Map(steps.map((s) => [s.id, 0]));
+  const next = new Map<string, string[]>();
+  for (const f of flows) {
+    incoming.set(f.target, (incoming.get(f.target) ?? 0) + 1);
+    next.set(f.source, [...(next.get(f.source) ?? []), f.target]);
+  }
+  const byPosition = (a: string, b: string) => {
+    const sa = steps.find((s) => s.id === a)!;
+    const sb = steps.find((s) => s.id === b)!;
+    return sa.position.x - sb.position.x || sa.position.y - sb.position.y;
+  };
+  // Start steps first; a journey without one starts where nothing flows in.
+  const marked = steps.filter((s) => s.kind === 'start');
+  const starts = (marked.length > 0 ? marked : steps.filter((s) => (incoming.get(s.id) ?? 0) === 0)).map((s) => s.id).sort(byPosition);
+  const order: string[] = [];
+  const seen = new Set<string>();
+  const queue = [...starts];
+  while (order.length < steps.length) {
+    if (queue.length === 0) {
+      // Cycles or islands: continue with the leftmost step not walked yet.
+      const rest = steps.map((s) => s.id).filter((id) => !seen.has(id)).sort(byPosition);
+      queue.push(rest[0]!);
+    }
+    const id = queue.shift()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    order.push(id);
+    queue.push(...(next.get(id) ?? []).filter((t) => !seen.has(t)).sort(byPosition));
+  }
+  return order;
+}
+
+/** Prompts a facilitator reads out at every step, in plain words. */
+export const WALK_PROMPTS: readonly string[] = [
+  'What would this user never want to happen here?',
+  'Who else could do this step, or pretend to be this user?',
+  'What does the user expect us to keep private here?',
+  'What if this step is slow, down, or flooded?',
+  'What would we need to prove later about what happened here?',
+];
