@@ -13,6 +13,7 @@ import { sessionStore } from './store/session-store.ts';
 import { asCopy, parseSessionFile, serializeSession, sessionFileName } from './session-files.ts';
 import { describeStorageError } from './db/session-repository.ts';
 import { ask } from './components/confirm.tsx';
+import { recordEvent } from './workshop/audit-log.ts';
 
 async function store(storage: StorageStatus, document: SessionDocument): Promise<void> {
   if (storage.ok) {
@@ -72,7 +73,10 @@ export const appCommands = {
       content: serializeSession(document),
       kind: 'session',
     });
-    if (result.status === 'saved') notify.info(`Saved to "${result.fileName}".`);
+    if (result.status === 'saved') {
+      notify.info(`Saved to "${result.fileName}".`);
+      void recordEvent('Save to file', result.fileName);
+    }
     else if (result.status === 'error') notify.error(`Could not save the file: ${result.message}`);
   },
 

@@ -9,6 +9,7 @@ import { SeverityChip } from '../risks/SeverityChip.tsx';
 import { MITIGATION_STATUS_LABELS } from '../risks/labels.ts';
 import { sessionStore, useSession } from '../store/session-store.ts';
 import { pinBacklogItem, unpinBacklogItem } from '../store/backlog-actions.ts';
+import { recordEvent } from '../workshop/audit-log.ts';
 
 const STATUS_LABELS: Record<BacklogItem['status'], string> = { ...MITIGATION_STATUS_LABELS, 'to-decide': 'To decide' };
 
@@ -245,5 +246,6 @@ async function exportBacklog(formatId: ExportFormatId, process: AdoProcess): Pro
   }
   const safety = result.stats.neutralized > 0 ? ` ${result.stats.neutralized} cells starting with = + - @ were made formula-safe.` : '';
   const cut = result.stats.truncated > 0 ? ` ${result.stats.truncated} cells longer than 32,767 characters were cut.` : '';
+  void recordEvent(`Export backlog (${format.label})`, result.files.map((f) => f.name).join(', '));
   notify.info(`Exported ${result.stats.rows} rows as ${format.label} (${result.files.map((f) => f.name).join(', ')}).${safety}${cut}`);
 }

@@ -45,6 +45,7 @@ export function JourneyCanvas({ journeyId }: { journeyId: string }) {
   const journeyName = useSession((state) => state.document?.journeys.find((j) => j.id === journeyId)?.name ?? '');
   const pending = useCanvasUi((state) => state.pendingSelection);
   const coverage = useCanvasUi((state) => state.coverage);
+  const walking = useCanvasUi((state) => state.walkStepId !== null);
   // The stored viewport matters only when the canvas mounts; later moves are ours.
   const [initialViewport] = useState<StoredViewport | undefined>(
     () => sessionStore.getState().document?.journeys.find((j) => j.id === journeyId)?.viewport,
@@ -114,7 +115,7 @@ export function JourneyCanvas({ journeyId }: { journeyId: string }) {
   const onNodeDoubleClick = useCallback((_event: unknown, node: StepFlowNode) => useCanvasUi.getState().setEditing(node.id), []);
 
   return (
-    <section className={`canvas${coverage ? ' coverage-on' : ''}`} aria-label={`Journey canvas: ${journeyName}`}>
+    <section className={`canvas${coverage ? ' coverage-on' : ''}${walking ? ' walk-on' : ''}`} aria-label={`Journey canvas: ${journeyName}`}>
       <ReactFlow<StepFlowNode, FlowFlowEdge>
         nodes={nodes}
         edges={edges}

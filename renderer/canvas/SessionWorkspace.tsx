@@ -10,6 +10,8 @@ import { JourneyTabs } from '../journeys/JourneyTabs.tsx';
 import { JourneyBar } from '../journeys/JourneyBar.tsx';
 import { TemplateDialog } from '../journeys/TemplateDialog.tsx';
 import { Inspector } from '../inspector/Inspector.tsx';
+import { WorkshopBar } from '../workshop/WorkshopBar.tsx';
+import { WalkPanel } from '../workshop/WalkPanel.tsx';
 
 /** The session screen's work area: journey tabs, palette, canvas and inspector. */
 export function SessionWorkspace() {
@@ -19,11 +21,13 @@ export function SessionWorkspace() {
     return journeys.some((j) => j.id === chosen) ? chosen : (journeys[0]?.id ?? null);
   });
   const [templatesOpen, setTemplatesOpen] = useState(false);
+  const presenting = useCanvasUi((state) => state.presenting);
   // The tabs stay mounted when the journey changes (only the canvas side gets a fresh React Flow
   // store), so the tab a person clicked or arrowed to keeps the keyboard focus.
   return (
     <>
-      <div className="workspace">
+      <div className={`workspace${presenting ? ' is-presenting' : ''}`}>
+        <WorkshopBar journeyId={activeId} />
         {activeId && <JourneyTabs activeId={activeId} onTemplate={() => setTemplatesOpen(true)} />}
         {activeId && <JourneyBar key={`bar-${activeId}`} journeyId={activeId} />}
         <ReactFlowProvider key={`canvas-${activeId ?? 'none'}`}>
@@ -33,6 +37,7 @@ export function SessionWorkspace() {
             <div className="canvas-column">
               {activeId && <CanvasToolbar journeyId={activeId} />}
               {activeId && <JourneyCanvas key={activeId} journeyId={activeId} />}
+              {activeId && <WalkPanel journeyId={activeId} />}
             </div>
             <Inspector />
           </div>

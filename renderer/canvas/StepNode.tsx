@@ -55,6 +55,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
   const { step } = data;
   const editing = useCanvasUi((state) => state.editingStepId === id);
   const highlighted = useCanvasUi((state) => state.highlightedStepIds.includes(id));
+  const current = useCanvasUi((state) => state.walkStepId === id);
   // A map lookup in a summary computed once per change of threats/outcomes; shallow-compared so
   // a node re-renders only when its own numbers change.
   const summary = useSession(useShallow((state) => summaryFor(state.document, 'step', id)));
@@ -66,6 +67,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
     summary.heat ? `heat-${summary.heat}` : '',
     isCovered(summary) ? '' : 'is-uncovered',
     highlighted ? 'is-highlighted' : '',
+    current ? 'is-current' : '',
   ].filter(Boolean);
   return (
     <div className={classes.join(' ')} title={step.description || undefined}>

@@ -17,6 +17,12 @@ export interface CanvasUiState {
   /** Steps another view asked to point out (e.g. a risk-matrix cell); empty for none. */
   highlightedStepIds: string[];
   setHighlighted(stepIds: string[]): void;
+  /** Walk mode: the step the room is looking at, or null when not walking. */
+  walkStepId: string | null;
+  setWalkStep(stepId: string | null): void;
+  /** Presenter view: panels hidden, large type. */
+  presenting: boolean;
+  setPresenting(on: boolean): void;
   setActiveJourney(id: string | null): void;
   setSelection(stepIds: string[], flowIds: string[]): void;
   setEditing(stepId: string | null): void;
@@ -37,6 +43,10 @@ export const useCanvasUi = create<CanvasUiState>()((set, get) => ({
   setCoverage: (coverage) => set({ coverage }),
   highlightedStepIds: [],
   setHighlighted: (highlightedStepIds) => set({ highlightedStepIds }),
+  walkStepId: null,
+  setWalkStep: (walkStepId) => set({ walkStepId }),
+  presenting: false,
+  setPresenting: (presenting) => set({ presenting }),
   setActiveJourney: (id) =>
     set((state) => (state.activeJourneyId === id ? state : { activeJourneyId: id, selectedStepIds: [], selectedFlowIds: [], editingStepId: null })),
   setSelection: (stepIds, flowIds) =>
@@ -50,5 +60,6 @@ export const useCanvasUi = create<CanvasUiState>()((set, get) => ({
     if (pending) set({ pendingSelection: null });
     return pending;
   },
-  reset: () => set({ activeJourneyId: null, selectedStepIds: [], selectedFlowIds: [], editingStepId: null, pendingSelection: null }),
+  reset: () =>
+    set({ activeJourneyId: null, selectedStepIds: [], selectedFlowIds: [], editingStepId: null, pendingSelection: null, walkStepId: null, presenting: false, highlightedStepIds: [] }),
 }));

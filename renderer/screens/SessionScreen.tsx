@@ -4,6 +4,7 @@ import { SessionWorkspace } from '../canvas/SessionWorkspace.tsx';
 import { BacklogView } from '../backlog/BacklogView.tsx';
 import { ReportView } from '../report/ReportView.tsx';
 import { useCanvasUi } from '../canvas/canvas-ui-store.ts';
+import { attachAuditLog, auditWriter } from '../workshop/audit-log.ts';
 import { Notices } from '../components/Notices.tsx';
 import { SaveIndicator } from '../components/SaveIndicator.tsx';
 import { SessionTitle } from '../components/SessionTitle.tsx';
@@ -57,6 +58,20 @@ export function SessionScreen({ sessionId, storage }: { sessionId: string; stora
       alive = false;
     };
   }, [sessionId, storage]);
+
+  // Every change of a loaded session goes to its audit log.
+  useEffect(() => {
+    if (load.kind !== 'ready') return;
+    let detach: (() => void) | null = null;
+    let alive = true;
+    void auditWriter().then((write) => {
+      if (alive && write) detach = attachAuditLog(sessionStore, write);
+    });
+    return () => {
+      alive = false;
+      detach?.();
+    };
+  }, [load.kind]);
 
   // Autosave only a session that loaded and validated: a broken document is never overwritten.
   useEffect(() => {

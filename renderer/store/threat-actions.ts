@@ -28,6 +28,12 @@ import { sessionStore } from './session-store.ts';
 
 const change = (...args: Parameters<ReturnType<typeof sessionStore.getState>['change']>) => sessionStore.getState().change(...args);
 
+/** Whoever is speaking in the workshop is the author of what gets added. */
+function author(): { authorId?: string } {
+  const speakerId = sessionStore.getState().document?.workshop.speakerId;
+  return speakerId ? { authorId: speakerId } : {};
+}
+
 export function blankThreat(anchor: ThreatAnchor | null, fields: Partial<Threat> = {}): Threat {
   return {
     id: newId(),
@@ -45,7 +51,8 @@ export function blankThreat(anchor: ThreatAnchor | null, fields: Partial<Threat>
 }
 
 export function createThreat(threat: Threat, label = 'Add threat'): string {
-  change(label, (d) => addThreat(d, threat));
+  const attributed = threat.authorId ? threat : { ...threat, ...author() };
+  change(label, (d) => addThreat(d, attributed));
   return threat.id;
 }
 
@@ -73,7 +80,7 @@ export function removeThreat(threatId: string): void {
 }
 
 export function createOutcome(stepId: string, statement: string, threatIds: string[] = []): string {
-  const outcome: Outcome = { id: newId(), stepId, statement, threatIds, acceptanceCriteria: [], status: 'draft' };
+  const outcome: Outcome = { id: newId(), stepId, statement, threatIds, acceptanceCriteria: [], status: 'draft', ...author() };
   change('Add security outcome', (d) => addOutcome(d, outcome));
   return outcome.id;
 }
@@ -87,7 +94,7 @@ export function removeOutcome(outcomeId: string): void {
 }
 
 export function createMitigation(title: string, threatIds: string[], fields: Partial<Mitigation> = {}): string {
-  const mitigation: Mitigation = { id: newId(), title, description: '', threatIds, effort: 'M', status: 'proposed', owner: '', ...fields };
+  const mitigation: Mitigation = { id: newId(), title, description: '', threatIds, effort: 'M', status: 'proposed', owner: '', ...author(), ...fields };
   change('Add mitigation', (d) => addMitigation(d, mitigation));
   return mitigation.id;
 }

@@ -12,8 +12,9 @@ import { exportGithub } from './github-issues.ts';
 import { exportJira, exportJiraFlat } from './jira-csv.ts';
 import { exportLinear } from './linear-csv.ts';
 import { exportMarkdownReport } from './markdown-report.ts';
+import { exportThreatComposer } from './threat-composer.ts';
 
-export type ExportFormatId = 'jira' | 'jira-flat' | 'azure-devops' | 'linear' | 'github' | 'csv' | 'markdown';
+export type ExportFormatId = 'jira' | 'jira-flat' | 'azure-devops' | 'linear' | 'github' | 'csv' | 'markdown' | 'threat-composer';
 
 export interface ExportFormat {
   id: ExportFormatId;
@@ -73,6 +74,13 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = [
     description: 'Summary, journeys with their threats, outcomes, mitigations, accepted risks and the ranked backlog.',
     multiFile: false,
     run: exportMarkdownReport,
+  },
+  {
+    id: 'threat-composer',
+    label: 'Threat Composer (.tc.json)',
+    description: 'Threats with their grammar, priority and status, mitigations and links, for AWS Threat Composer; journey and step kept as custom metadata.',
+    multiFile: false,
+    run: exportThreatComposer,
   },
 ];
 

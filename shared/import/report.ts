@@ -10,7 +10,8 @@ export const MAX_REPORT_ENTRIES = 1_000;
 
 /** The kinds every report counts, in the order the UI shows them (zero counts included). */
 export const MAPPED_KINDS = ['journeys', 'steps', 'flows', 'threats', 'unanchoredThreats', 'mitigations', 'links', 'notes', 'participants'] as const;
-export type MappedKind = (typeof MAPPED_KINDS)[number] | 'outcomes';
+/** The fixed kinds, plus extra counts a format has (e.g. `flowsCrossingTrustBoundaries`, `outcomes`). */
+export type MappedKind = (typeof MAPPED_KINDS)[number] | (string & {});
 
 export class ReportBuilder {
   private readonly mapped: Record<string, number> = {};

@@ -63,3 +63,12 @@ export function titleFromFileName(fileName: string): string {
   const stem = base.replace(/(\.tc)?\.json$/i, '').replace(/\.threatstorm$/i, '');
   return oneLine(stem).slice(0, 200) || 'Imported model';
 }
+
+/** Paragraphs and headed sections joined into one description; empty parts are left out. */
+export function joinSections(sections: ReadonlyArray<{ heading?: string; body: string }>): string {
+  return sections
+    .map(({ heading, body }) => ({ heading, body: body.trim() }))
+    .filter(({ body }) => body !== '')
+    .map(({ heading, body }) => (heading ? `${heading}\n${body}` : body))
+    .join('\n\n');
+}

@@ -1,0 +1,40 @@
+/** Import options with their defaults filled in, and the final check every importer ends with. */
+import { newId } from '../ids.ts';
+import { loadSessionDocument } from '../migrations.ts';
+import type { SessionDocument } from '../schema.ts';
+import type { ReportBuilder } from './report.ts';
+import type { ImportFormat, ImportOptions, ImportResult } from './types.ts';
+
+export interface ResolvedOptions {
+  fileName: string;
+  now: Date;
+  makeId: () => string;
+  keepImages: boolean;
+}
+
+export function resolveOptions(options: ImportOptions): ResolvedOptions {
+  const now = options.now instanceof Date && !Number.isNaN(options.now.getTime()) ? options.now : new Date();
+  return {
+    fileName: typeof options.fileName === 'string' ? options.fileName : '',
+    now,
+    makeId: typeof options.makeId === 'function' ? options.makeId : newId,
+    keepImages: options.keepImages === true,
+  };
+}
+
+/**
+ * Every importer's last step: the built document must pass the same validation as any session
+ * entering the app. If it does not, that is our bug, and the user gets a refusal, not a broken session.
+ */
+export function finish(format: ImportFormat, doc: SessionDocument, report: ReportBuilder): ImportResult {
+  const loaded = loadSessionDocument(doc);
+  if (!loaded.ok) {
+    return {
+      ok: false,
+      format,
+      message: 'The file was read, but the session built from it is not valid, so nothing was imported. Please report this as a bug.',
+      details: [loaded.error, ...loaded.details],
+    };
+  }
+  return { ok: true, format, document: loaded.document, report: report.build() };
+}

@@ -1,0 +1,529 @@
+/**
+ * AWS Threat Composer (`.tc.json`, `schema: 1`, or the older bare list of threats) → a
+ * Threatstorm session.
+ *
+ * Threat Composer has no canvas, so its threats land unanchored (`anchor: null`) in the
+ * session, next to one empty journey called "Imported threats": people drag each threat onto
+ * the step where it happens.
+ * - Threat grammar → statement, one to one: threatSource → source, prerequisites,
+ *   threatAction → action, threatImpact → impact, impactedGoal → impactedGoals,
+ *   impactedAssets. The title is the action ("Read the contents of local browser storage"),
+ *   or the statement for a threat written as free text.
+ * - `Priority` metadata → likelihood × impact (`PRIORITY_MAP`); `STRIDE` metadata → the STRIDE
+ *   category of its first letter (further letters go into the notes); status per `STATUS_MAP`.
+ * - Mitigations keep their status (`MITIGATION_STATUS_MAP`) and their links to threats.
+ * - Assumptions become notes on the threats (and mitigations) they are linked to; assumptions
+ *   linked to nothing go into the session description.
+ * - Application name → session title; application, architecture and data-flow descriptions →
+ *   session description. Embedded base64 images are omitted and reported; image links are kept.
+ * - Comments, tags and any other metadata go into the notes, so nothing is dropped silently.
+ * - `custom:threatstorm:*` metadata (written by our own Threat Composer export) restores what
+ *   Threat Composer has no field for: title, category, likelihood, impact, status with the risk
+ *   acceptance, votes, text cut to Threat Composer's limits; effort, owner and tracker key of
+ *   mitigations. A saved value is used only while it still agrees with what Threat Composer
+ *   shows (same priority, same status group, same STRIDE letter, same cut text): an edit made
+ *   in Threat Composer wins over what we saved before it.
+ */
+import { efforts, LIMITS, mitigationStatuses, threatStatuses, type Mitigation, type SessionDocument, type Threat } from '../schema.ts';
+import { createSessionDocument } from '../session-factory.ts';
+import { CUSTOM_CATEGORY, STRIDE_LETTERS, type Category } from './categories.ts';
+import { describeZodIssues } from './issues.ts';
+import { finish, type ResolvedOptions } from './options.ts';
+import { plural, ReportBuilder } from './report.ts';
+import { capitalise, clip, fit, imageOmittedReason, isDataImage, joinSections, oneLine, stripDataImages, titleFrom, titleFromFileName } from './text.ts';
+import { riskOf, severityOf } from '../scoring.ts';
+import {
+  TC_LIMITS,
+  TC_TOP_LEVEL_KEYS,
+  tcFileSchema,
+  tcThreatListSchema,
+  TO_TC_MITIGATION_STATUS,
+  TO_TC_PRIORITY,
+  TO_TC_THREAT_STATUS,
+  TS_FULL_GRAMMAR,
+  TS_META,
+  type TcFile,
+  type TcMetadata,
+  type TcThreat,
+} from './threat-composer-schema.ts';
+import type { ImportResult } from './types.ts';
+
+export const IMPORTED_THREATS_JOURNEY = 'Imported threats';
+
+/** Threat Composer threat status → ours. Resolved means dealt with; "not useful" means it does not apply. */
+export const STATUS_MAP: Readonly<Record<string, Threat['status']>> = {
+  threatIdentified: 'open',
+  threatResolved: 'mitigated',
+  threatResolvedNotUseful: 'not-applicable',
+};
+
+export const MITIGATION_STATUS_MAP: Readonly<Record<string, Mitigation['status']>> = {
+  mitigationIdentified: 'proposed',
+  mitigationInProgress: 'in-progress',
+  mitigationResolved: 'done',
+  mitigationResolvedWillNotAction: 'wont-do',
+};
+
+/** Priority → likelihood × impact, landing in the band of the same name (High 16, Medium 9, Low 4). */
+export const PRIORITY_MAP: Readonly<Record<string, { likelihood: number; impact: number }>> = {
+  High: { likelihood: 4, impact: 4 },
+  Medium: { likelihood: 3, impact: 3 },
+  Low: { likelihood: 2, impact: 2 },
+};
+const DEFAULT_SCORES = { likelihood: 3, impact: 3 } as const;
+
+interface Context {
+  options: ResolvedOptions;
+  report: ReportBuilder;
+}
+
+interface ThreatDraft {
+  threat: Threat;
+  notes: string[];
+  assumptionNotes: string[];
+}
+
+interface MitigationDraft {
+  mitigation: Mitigation;
+  description: string[];
+  assumptionNotes: string[];
+}
+
+interface AssumptionInfo {
+  line: string;
+  linked: boolean;
+}
+
+export function importThreatComposer(raw: unknown, options: ResolvedOptions): ImportResult {
+  const report = new ReportBuilder();
+  let file: TcFile;
+  if (Array.isArray(raw)) {
+    const parsed = tcThreatListSchema.safeParse(raw);
+    if (!parsed.success) return invalid(describeZodIssues(parsed.error));
+    file = { schema: 1, threats: parsed.data };
+    report.warn('This is the older Threat Composer export, a bare list of threats: it has no application info, mitigations or assumptions.');
+  } else {
+    const parsed = tcFileSchema.safeParse(raw);
+    if (!parsed.success) return invalid(describeZodIssues(parsed.error));
+    file = parsed.data;
+    for (const key of Object.keys(raw as Record<string, unknown>)) {
+      if (!TC_TOP_LEVEL_KEYS.has(key)) report.skip(`“${clip(key, 40)}”`, key, 'not part of Threat Composer’s format 1, so there is no mapping for it');
+    }
+  }
+  return mapFile(file, { options, report });
+}
+
+function invalid(details: string[]): ImportResult {
+  return {
+    ok: false,
+    format: 'threat-composer',
+    message: 'This file looks like a Threat Composer export but does not match that format, so nothing was imported.',
+    details,
+  };
+}
+
+function mapFile(file: TcFile, ctx: Context): ImportResult {
+  const { options, report } = ctx;
+
+  let title = oneLine(file.applicationInfo?.name ?? '');
+  if (!title) {
+    title = titleFromFileName(options.fileName);
+    report.warn(`The file has no application name; the session is called “${title}” after the file.`);
+  }
+  title = fit(title, LIMITS.name, 'applicationInfo.name', report);
+
+  // Assumptions, by id, as the lines they become in notes.
+  const assumptions = new Map<string, AssumptionInfo>();
+  const assumptionOrder: AssumptionInfo[] = [];
+  (file.assumptions ?? []).forEach((a, i) => {
+    const where = `assumptions[${i}]`;
+    const content = oneLine(stripImages(a.content ?? '', `${where}.content`, ctx));
+    if (!content) {
+      report.skip('assumption', where, 'it has no text');
+      return;
+    }
+    const meta = splitMetadata(a.metadata);
+    const label = typeof a.numericId === 'number' ? `A-${a.numericId}` : 'Assumption';
+    const extra = [...meta.comments, ...meta.other.map(([k, v]) => `${k}: ${v}`), ...(a.tags?.length ? [`tags: ${a.tags.join(', ')}`] : [])];
+    const info: AssumptionInfo = { line: `Assumption ${label}: ${content}${extra.length ? ` (${extra.map(oneLine).join('; ')})` : ''}`, linked: false };
+    assumptionOrder.push(info);
+    if (!a.id) report.warn(`${where} has no id, so nothing can link to it; it goes into the session description.`);
+    else if (assumptions.has(a.id)) report.warn(`${where}: its id is used twice; links go to the first.`);
+    else assumptions.set(a.id, info);
+  });
+
+  const threats: ThreatDraft[] = [];
+  const threatById = new Map<string, ThreatDraft>();
+  (file.threats ?? []).forEach((t, i) => {
+    const draft = mapThreat(t, i, ctx);
+    threats.push(draft);
+    const where = `threats[${i}]`;
+    if (!t.id) report.warn(`${where} has no id; it is imported, but no mitigation or assumption can link to it.`);
+    else if (threatById.has(t.id)) report.warn(`${where}: its id is used twice; links go to the first.`);
+    else threatById.set(t.id, draft);
+  });
+
+  const mitigations: MitigationDraft[] = [];
+  const mitigationById = new Map<string, MitigationDraft>();
+  (file.mitigations ?? []).forEach((m, i) => {
+    const where = `mitigations[${i}]`;
+    const content = stripImages(m.content ?? '', `${where}.content`, ctx).trim();
+    if (!content) {
+      report.skip('mitigation', where, 'it has no text');
+      return;
+    }
+    const meta = splitMetadata(m.metadata);
+    const ts = meta.threatstorm;
+    const mappedStatus = mitigationStatus(m.status, single(ts[TS_META.status]), where, ctx);
+    const mitigationTitle = titleFrom(content, LIMITS.name);
+    const description: string[] = [];
+    const savedDescription = single(ts[TS_META.description]);
+    if (savedDescription !== undefined && clip(savedDescription, TC_LIMITS.comment) === meta.comments.join('\n\n')) description.push(savedDescription);
+    else {
+      if (mitigationTitle !== oneLine(content)) description.push(content);
+      description.push(...meta.comments);
+    }
+    if (m.tags?.length) description.push(`Tags: ${m.tags.join(', ')}`);
+    description.push(...meta.other.map(([k, v]) => `${k}: ${v}`));
+    const effort = single(ts[TS_META.effort]);
+    const externalKey = oneLine(single(ts[TS_META.externalKey]) ?? '');
+    const draft: MitigationDraft = {
+      description,
+      assumptionNotes: [],
+      mitigation: {
+        id: options.makeId(),
+        title: mitigationTitle,
+        description: '',
+        threatIds: [],
+        effort: effort && (efforts as readonly string[]).includes(effort) ? (effort as Mitigation['effort']) : 'M',
+        status: mappedStatus,
+        owner: fit(oneLine(single(ts[TS_META.owner]) ?? ''), LIMITS.name, `${where} owner`, report),
+        ...(externalKey ? { externalKey: clip(externalKey, 120) } : {}),
+      },
+    };
+    mitigations.push(draft);
+    if (!m.id) report.warn(`${where} has no id; it is imported, but it cannot be linked to threats.`);
+    else if (mitigationById.has(m.id)) report.warn(`${where}: its id is used twice; links go to the first.`);
+    else mitigationById.set(m.id, draft);
+  });
+
+  (file.mitigationLinks ?? []).forEach((link, i) => {
+    const where = `mitigationLinks[${i}]`;
+    const mitigation = mitigationById.get(link.mitigationId);
+    const threat = threatById.get(link.linkedId);
+    const assumption = assumptions.get(link.linkedId);
+    if (!mitigation) {
+      report.skip('mitigation link', where, `there is no mitigation with the id “${clip(link.mitigationId, 40)}”`);
+    } else if (threat) {
+      if (mitigation.mitigation.threatIds.includes(threat.threat.id)) return;
+      if (mitigation.mitigation.threatIds.length >= 1_000) {
+        report.skip('mitigation link', where, 'a mitigation links at most 1,000 threats');
+        return;
+      }
+      mitigation.mitigation.threatIds.push(threat.threat.id);
+      report.count('links');
+    } else if (assumption) {
+      assumption.linked = true;
+      addOnce(mitigation.assumptionNotes, assumption.line);
+    } else {
+      report.skip('mitigation link', where, `there is no threat or assumption with the id “${clip(link.linkedId, 40)}”`);
+    }
+  });
+
+  (file.assumptionLinks ?? []).forEach((link, i) => {
+    const where = `assumptionLinks[${i}]`;
+    const assumption = assumptions.get(link.assumptionId);
+    if (!assumption) {
+      report.skip('assumption link', where, `there is no assumption with the id “${clip(link.assumptionId, 40)}”`);
+      return;
+    }
+    const threat = threatById.get(link.linkedId);
+    const mitigation = mitigationById.get(link.linkedId);
+    const target = threat?.assumptionNotes ?? mitigation?.assumptionNotes;
+    if (!target) {
+      report.skip('assumption link', where, `there is no ${link.type === 'Mitigation' ? 'mitigation' : 'threat'} with the id “${clip(link.linkedId, 40)}”`);
+      return;
+    }
+    assumption.linked = true;
+    addOnce(target, assumption.line);
+  });
+
+  // Notes and descriptions, now that every assumption has found its place.
+  for (const draft of threats) {
+    draft.threat.notes = fit(joinSections([...draft.notes, ...draft.assumptionNotes].map((body) => ({ body }))), LIMITS.longText, `The notes of “${draft.threat.title}”`, report);
+    report.count('notes', draft.assumptionNotes.length);
+  }
+  for (const draft of mitigations) {
+    draft.mitigation.description = fit(
+      joinSections([...draft.description, ...draft.assumptionNotes].map((body) => ({ body }))),
+      LIMITS.longText,
+      `The description of the mitigation “${draft.mitigation.title}”`,
+      report,
+    );
+    report.count('notes', draft.assumptionNotes.length);
+  }
+  const loose = assumptionOrder.filter((a) => !a.linked);
+  report.count('notes', loose.length);
+
+  const sections: Array<{ heading?: string; body: string }> = [{ body: stripImages(file.applicationInfo?.description ?? '', 'applicationInfo.description', ctx) }];
+  for (const key of ['architecture', 'dataflow'] as const) {
+    const part = file[key];
+    const heading = key === 'architecture' ? '### Architecture' : '### Data flow';
+    const lines = [stripImages(part?.description ?? '', `${key}.description`, ctx).trim()];
+    const image = part?.image?.trim() ?? '';
+    if (image && isDataImage(image)) report.skip('image', `${key}.image`, imageOmittedReason(options.keepImages));
+    else if (image) lines.push(`${key === 'architecture' ? 'Architecture' : 'Data-flow'} diagram: ${clip(oneLine(image), 2048)}`);
+    sections.push({ heading, body: lines.filter(Boolean).join('\n\n') });
+  }
+  if (loose.length > 0) sections.push({ heading: '### Assumptions (not linked to a threat)', body: loose.map((a) => `- ${a.line}`).join('\n') });
+  const description = fit(joinSections(sections), LIMITS.longText, 'The session description (application, architecture, data flow and assumptions)', report);
+
+  for (const [key, value] of Object.entries(file.brainstorm ?? {})) {
+    const count = Array.isArray(value) ? value.length : 1;
+    if (count > 0) report.skip(`brainstorm ${key} (${plural(count, 'item')})`, `brainstorm.${key}`, 'brainstorm ideas have no place in a session; add the useful ones as threats or notes');
+  }
+
+  report.count('journeys');
+  report.count('threats', threats.length);
+  report.count('unanchoredThreats', threats.length);
+  report.count('mitigations', mitigations.length);
+  if (threats.length > 0) report.warn(`${plural(threats.length, 'threat')} are in “${IMPORTED_THREATS_JOURNEY}”, not yet on a step: drag each onto the step where it happens.`);
+
+  const base = createSessionDocument(title, options.now);
+  const doc: SessionDocument = {
+    // Starting from a new session keeps every part this importer has nothing for at its default.
+    ...base,
+    session: { ...base.session, id: options.makeId(), title, description },
+    participants: [],
+    journeys: [{ id: options.makeId(), name: IMPORTED_THREATS_JOURNEY, persona: '', goal: '', critical: false, stages: [] }],
+    steps: [],
+    flows: [],
+    threats: threats.map((d) => d.threat),
+    outcomes: [],
+    mitigations: mitigations.map((d) => d.mitigation),
+    backlogPins: [],
+  };
+  return finish('threat-composer', doc, ctx.report);
+}
+
+function addOnce(list: string[], line: string): void {
+  if (!list.includes(line)) list.push(line);
+}
+
+function stripImages(text: string, where: string, ctx: Context): string {
+  const { text: out, count } = stripDataImages(text);
+  for (let i = 0; i < count; i++) ctx.report.skip('image', where, imageOmittedReason(ctx.options.keepImages));
+  return out;
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+interface SplitMetadata {
+  priority: string | undefined;
+  stride: string[];
+  comments: string[];
+  threatstorm: Record<string, string | string[]>;
+  other: Array<[string, string]>;
+}
+
+function splitMetadata(metadata: readonly TcMetadata[] | null | undefined): SplitMetadata {
+  const out: SplitMetadata = { priority: undefined, stride: [], comments: [], threatstorm: Object.create(null) as Record<string, string | string[]>, other: [] };
+  for (const { key, value } of metadata ?? []) {
+    if (key === 'Priority' && typeof value === 'string') out.priority = value;
+    else if (key === 'STRIDE') out.stride.push(...(Array.isArray(value) ? value : [value]));
+    else if (key === 'Comments') {
+      const text = single(value)?.trim();
+      if (text) out.comments.push(text);
+    } else if (key.startsWith('custom:threatstorm:')) out.threatstorm[key] = value;
+    else out.other.push([key, single(value) ?? '']);
+  }
+  return out;
+}
+
+function tagList(values: readonly string[] | null | undefined, where: string, notes: string[], label: string, ctx: Context): string[] {
+  const clean = (values ?? []).map(oneLine).filter(Boolean);
+  const kept: string[] = [];
+  const spilled: string[] = [];
+  for (const value of clean) {
+    if (kept.includes(value)) continue;
+    if (value.length > 60 || kept.length >= LIMITS.tags) spilled.push(value);
+    else kept.push(value);
+  }
+  if (spilled.length > 0) {
+    notes.push(`${label} (in full): ${clean.join(', ')}`);
+    ctx.report.warn(`${where}: ${plural(spilled.length, 'entry', 'entries')} longer than 60 characters or past the 32nd: kept in the notes.`);
+  }
+  return kept;
+}
+
+function threatStatus(raw: string | null | undefined, where: string, ctx: Context): Threat['status'] {
+  if (!raw) {
+    ctx.report.tally('tc-no-status', (n) => `${plural(n, 'threat')} without a status: imported as open.`);
+    return 'open';
+  }
+  const status = STATUS_MAP[raw];
+  if (status) return status;
+  ctx.report.warn(`${where} has the unknown status “${clip(raw, 40)}”: imported as open.`);
+  return 'open';
+}
+
+function mitigationStatus(raw: string | null | undefined, saved: string | undefined, where: string, ctx: Context): Mitigation['status'] {
+  if (saved && (mitigationStatuses as readonly string[]).includes(saved)) {
+    const restored = saved as Mitigation['status'];
+    if (!raw || TO_TC_MITIGATION_STATUS[restored] === raw) return restored;
+  }
+  if (!raw) {
+    ctx.report.tally('tc-no-mitigation-status', (n) => `${plural(n, 'mitigation')} without a status: imported as proposed.`);
+    return 'proposed';
+  }
+  const status = MITIGATION_STATUS_MAP[raw];
+  if (status) return status;
+  ctx.report.warn(`${where} has the unknown status “${clip(raw, 40)}”: imported as proposed.`);
+  return 'proposed';
+}
+
+function scoreFrom(value: string | string[] | undefined): number | undefined {
+  const text = single(value);
+  if (text === undefined || !/^[1-5]$/.test(text.trim())) return undefined;
+  return Number(text.trim());
+}
+
+function categoryFrom(meta: SplitMetadata, where: string, notes: string[], ctx: Context): Category {
+  const letters = [...new Set(meta.stride.map((l) => l.trim().toUpperCase()).filter(Boolean))];
+  const known = letters.filter((l) => STRIDE_LETTERS[l]);
+  const saved = single(meta.threatstorm[TS_META.category]);
+  const match = saved ? /^([^/]{1,40})\/(.{1,60})$/.exec(saved) : null;
+  if (match) {
+    const category = { framework: match[1]!, key: match[2]! };
+    // Still what Threat Composer shows: no STRIDE letter for a non-STRIDE category, the same letter for a STRIDE one.
+    const agrees = category.framework === 'STRIDE' ? STRIDE_LETTERS[known[0] ?? ''] === category.key : known.length === 0;
+    if (agrees) return category;
+  }
+  const unknown = letters.filter((l) => !STRIDE_LETTERS[l]);
+  if (unknown.length > 0) ctx.report.warn(`${where}: the STRIDE letter(s) ${unknown.map((l) => `“${clip(l, 10)}”`).join(', ')} are not S, T, R, I, D or E; ignored.`);
+  if (known.length > 1) {
+    notes.push(`STRIDE in Threat Composer: ${known.join(', ')}.`);
+    ctx.report.tally('multi-stride', (n) => `${plural(n, 'threat')} with more than one STRIDE letter: the first is the category, all are in the notes.`);
+  }
+  const first = known[0];
+  return first ? { framework: 'STRIDE', key: STRIDE_LETTERS[first]! } : CUSTOM_CATEGORY;
+}
+
+function acceptanceFrom(meta: SplitMetadata): Threat['acceptance'] | undefined {
+  const owner = oneLine(single(meta.threatstorm[TS_META.acceptanceOwner]) ?? '');
+  const reason = (single(meta.threatstorm[TS_META.acceptanceReason]) ?? '').trim();
+  const reviewDate = (single(meta.threatstorm[TS_META.acceptanceReviewDate]) ?? '').trim();
+  if (!owner || !reason || owner.length > LIMITS.name || reason.length > LIMITS.longText) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(reviewDate) || Number.isNaN(Date.parse(`${reviewDate}T00:00:00Z`))) return undefined;
+  return { owner, reason, reviewDate };
+}
+
+function mapThreat(t: TcThreat, index: number, ctx: Context): ThreatDraft {
+  const { report, options } = ctx;
+  const label = typeof t.numericId === 'number' ? `T-${t.numericId}` : `#${index + 1}`;
+  const where = `threats[${index}] (${label})`;
+  const meta = splitMetadata(t.metadata);
+  const ts = meta.threatstorm;
+  const notes: string[] = [];
+
+  const grammar = (value: string | null | undefined, field: keyof typeof TS_FULL_GRAMMAR) => {
+    const full = single(ts[TS_FULL_GRAMMAR[field]]);
+    const text = full !== undefined && clip(full, TC_LIMITS.grammar) === (value ?? '') ? full : (value ?? '');
+    return fit(oneLine(stripImages(text, `${where}.${field}`, ctx)), LIMITS.shortText, `${where}.${field}`, report);
+  };
+  const statement: Threat['statement'] = {
+    source: grammar(t.threatSource, 'threatSource'),
+    prerequisites: grammar(t.prerequisites, 'prerequisites'),
+    action: grammar(t.threatAction, 'threatAction'),
+    impact: grammar(t.threatImpact, 'threatImpact'),
+    impactedGoals: tagList(t.impactedGoal, `${where}.impactedGoal`, notes, 'Impacted goals', ctx),
+    impactedAssets: tagList(t.impactedAssets, `${where}.impactedAssets`, notes, 'Impacted assets', ctx),
+  };
+  const hasGrammar = Boolean(statement.source || statement.prerequisites || statement.action || statement.impact || statement.impactedGoals.length || statement.impactedAssets.length);
+  const freeText = oneLine(stripImages(t.statement ?? '', `${where}.statement`, ctx));
+
+  let title = oneLine(single(ts[TS_META.title]) ?? '');
+  if (!title) {
+    const action = statement.action.replace(/^can\s+/i, '');
+    if (action) title = capitalise(titleFrom(action, LIMITS.name));
+    else if (freeText) title = titleFrom(freeText, LIMITS.name);
+  }
+  if (!title) {
+    title = `Threat ${label}`;
+    report.warn(`${where} has no statement at all; it is called “${title}”.`);
+  }
+  title = clip(title, LIMITS.name);
+  if (!hasGrammar && freeText && freeText !== title) notes.push(`Statement in Threat Composer: ${freeText}`);
+  if (t.customTemplate) notes.push(`Custom statement template in Threat Composer: ${oneLine(t.customTemplate)}`);
+
+  const category = categoryFrom(meta, where, notes, ctx);
+  let scores: { likelihood: number; impact: number } = DEFAULT_SCORES;
+  const savedLikelihood = scoreFrom(ts[TS_META.likelihood]);
+  const savedImpact = scoreFrom(ts[TS_META.impact]);
+  if (meta.priority !== undefined) {
+    const mapped = PRIORITY_MAP[meta.priority];
+    if (mapped) scores = mapped;
+    else report.warn(`${where} has the unknown priority “${clip(meta.priority, 20)}”: likelihood 3 × impact 3 to start with.`);
+  } else if (savedLikelihood === undefined || savedImpact === undefined) {
+    report.tally('tc-no-priority', (n) => `${plural(n, 'threat')} without a priority: likelihood 3 × impact 3 (Medium) to start with.`);
+  }
+  // Saved scores count while their band still gives the priority Threat Composer shows.
+  const savedAgrees =
+    savedLikelihood !== undefined && savedImpact !== undefined && (meta.priority === undefined || TO_TC_PRIORITY[severityOf(riskOf({ likelihood: savedLikelihood, impact: savedImpact }))] === meta.priority);
+  const likelihood = savedAgrees ? savedLikelihood : scores.likelihood;
+  const impact = savedAgrees ? savedImpact : scores.impact;
+
+  // Status: our own saved status wins (with its acceptance), else Threat Composer's.
+  let status = threatStatus(t.status, where, ctx);
+  let acceptance: Threat['acceptance'] | undefined;
+  const savedStatus = single(ts[TS_META.status]);
+  if (savedStatus && (threatStatuses as readonly string[]).includes(savedStatus) && (!t.status || TO_TC_THREAT_STATUS[savedStatus as Threat['status']] === t.status)) {
+    if (savedStatus === 'accepted') {
+      acceptance = acceptanceFrom(meta);
+      if (acceptance) status = 'accepted';
+      else {
+        status = 'open';
+        notes.push('Accepted in Threatstorm before, but the file lacks a valid owner, reason or review date.');
+        report.warn(`${where} (“${title}”) was an accepted risk, but its owner, reason or review date is missing or invalid: imported as open.`);
+      }
+    } else status = savedStatus as Threat['status'];
+  }
+
+  const savedNotes = single(ts[TS_META.notes]);
+  if (savedNotes !== undefined && clip(savedNotes, TC_LIMITS.comment) === meta.comments.join('\n\n')) notes.unshift(savedNotes);
+  else notes.unshift(...meta.comments);
+  if (t.tags?.length) notes.push(`Tags: ${t.tags.map(oneLine).join(', ')}`);
+  for (const [key, value] of meta.other) notes.push(`${key}: ${value}`);
+  const journey = single(ts[TS_META.journey]);
+  const place = single(ts[TS_META.step]) ?? single(ts[TS_META.flow]);
+  if (journey || place) {
+    const kind = ts[TS_META.step] !== undefined ? 'step' : 'flow';
+    notes.push(`In Threatstorm it was on the ${kind} “${oneLine(place ?? '?')}” of the journey “${oneLine(journey ?? '?')}”.`);
+  }
+  const outcomes = ts[TS_META.outcomes];
+  if (outcomes !== undefined) notes.push(`Security outcomes it endangers: ${(Array.isArray(outcomes) ? outcomes : [outcomes]).map((o) => `“${oneLine(o)}”`).join(', ')}.`);
+
+  const votesText = single(ts[TS_META.votes]);
+  const votes = votesText && /^\d{1,5}$/.test(votesText) ? Math.min(10_000, Number(votesText)) : 0;
+
+  return {
+    notes,
+    assumptionNotes: [],
+    threat: {
+      id: options.makeId(),
+      anchor: null,
+      title,
+      category,
+      statement,
+      likelihood,
+      impact,
+      status,
+      ...(acceptance ? { acceptance } : {}),
+      votes,
+      notes: '',
+    },
+  };
+}

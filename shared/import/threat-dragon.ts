@@ -1,0 +1,696 @@
+/**
+ * OWASP Threat Dragon v2 → a Threatstorm session.
+ *
+ * - Each diagram becomes a journey (title → name, description → goal).
+ * - Actors, processes and stores become steps: an actor that no flow leads into is where the
+ *   journey starts (`start`), any other actor is a user `action`; a process is `system`, a store
+ *   `datastore`. Threat Dragon's element flags that have no field here go into the step's
+ *   description ("Out of scope: …", "Threat Dragon properties: web application, encrypted"),
+ *   except `storesCredentials` and `handlesCardPayment`, which become the data tags
+ *   `credentials` and `payment`.
+ * - Positions: Threat Dragon's top-left corners are turned into centres, scaled by 1.25 (its
+ *   default element is 160 px wide, our step 200 px, so neighbours keep their gaps), and the
+ *   diagram is moved to start at (0, 0). A diagram with any element lacking a position is laid
+ *   out with dagre instead (`layoutJourney`).
+ * - Flows become flows. One that is marked `isPublicNetwork` (or `isTrustBoundary`), or whose
+ *   path crosses a trust boundary on the drawing, `crossesTrustBoundary`: a boundary box is
+ *   crossed when exactly one end of the flow lies inside it; a boundary curve when the flow's
+ *   path (centre of source, its vertices, centre of target) meets the curve's path. A loose
+ *   flow end (dropped next to an element, not attached) within 40 px of one element is attached
+ *   to it, with a warning; otherwise the flow is skipped and its threats stay unanchored.
+ *   Protocol and "two-way" go into the label; description, encryption and scope into the notes.
+ * - Trust boundaries are not steps (they are reported as skipped and used for the crossings).
+ * - Text blocks become notes. A session has no free-standing note, and a text block is most
+ *   often a caption for the whole diagram (it is in all the sample models), so notes go into the
+ *   session description under "Notes from the diagram …" rather than onto whichever step happens
+ *   to be nearest.
+ * - Threats (`data.threats` and `threats`) become threats on the same step or flow; see
+ *   `STATUS_MAP` and `SEVERITY_MAP` for the tables. Each distinct `mitigation` text becomes one
+ *   mitigation linked to every threat that has it: `done` when all those threats are mitigated,
+ *   otherwise `proposed`.
+ * - The owner becomes the facilitator; contributors and the reviewer become participants.
+ */
+import { createSessionDocument } from '../session-factory.ts';
+import { layoutJourney, STEP_NODE_SIZE } from '../layout.ts';
+import { LIMITS, type Flow, type Journey, type Mitigation, type Participant, type SessionDocument, type Step, type StepKind, type Threat } from '../schema.ts';
+import { categoryFromLabel, frameworkOf, type FrameworkId } from './categories.ts';
+import { centreOf, contains, distanceToRect, polylinesIntersect, type Point, type Rect } from './geometry.ts';
+import { describeZodIssues } from './issues.ts';
+import { finish, type ResolvedOptions } from './options.ts';
+import { plural, ReportBuilder } from './report.ts';
+import { clip, fit, joinSections, oneLine, stripDataImages, titleFrom, titleFromFileName, imageOmittedReason } from './text.ts';
+import { tdModelSchema, type TdCell, type TdDiagram, type TdModel, type TdThreat } from './threat-dragon-schema.ts';
+import type { ImportResult } from './types.ts';
+
+/** Threat Dragon coordinates × this = ours. */
+export const TD_POSITION_SCALE = 1.25;
+/** A loose flow end this close to an element (in Threat Dragon pixels) is attached to it. */
+export const LOOSE_END_SNAP = 40;
+
+type ThreatStatus = Threat['status'];
+
+/**
+ * Threat Dragon status → ours. `note` is set where the mapping changes the meaning; the
+ * original status then goes into the threat's notes and the report.
+ */
+export const STATUS_MAP: Readonly<Record<string, { status: ThreatStatus; note?: string }>> = {
+  open: { status: 'open' },
+  mitigated: { status: 'mitigated' },
+  notapplicable: { status: 'not-applicable' },
+  na: { status: 'not-applicable' },
+  transferred: { status: 'transferred' },
+  // An accepted risk here needs an owner, a reason and a review date; Threat Dragon records none,
+  // and inventing them would be dishonest. The threat stays open so the decision is taken again.
+  accepted: { status: 'open', note: 'it was “Accepted” in Threat Dragon, which records no owner, reason or review date; accept it here with those' },
+  // Avoided: the risky part was dropped, so the threat no longer applies to the design.
+  avoided: { status: 'not-applicable', note: 'it was “Avoided” in Threat Dragon (the risky part was dropped)' },
+  // Eliminated: a change removed the threat: the security work is done.
+  eliminated: { status: 'mitigated', note: 'it was “Eliminated” in Threat Dragon (a change removed it)' },
+};
+
+/**
+ * Threat Dragon severity → likelihood × impact defaults, chosen so the risk lands in the band of
+ * the same name (Low 1–4, Medium 5–9, High 10–16, Critical 20–25). Threat Dragon has no
+ * likelihood, so these are starting points for the room to adjust.
+ */
+export const SEVERITY_MAP: Readonly<Record<string, { likelihood: number; impact: number }>> = {
+  critical: { likelihood: 5, impact: 4 },
+  high: { likelihood: 4, impact: 4 },
+  medium: { likelihood: 3, impact: 3 },
+  low: { likelihood: 2, impact: 2 },
+};
+const DEFAULT_SCORES = { likelihood: 3, impact: 3 } as const;
+
+type CellKind = 'actor' | 'process' | 'store' | 'flow' | 'boundary-box' | 'boundary-curve' | 'text' | 'unknown';
+
+const TYPE_KINDS: Record<string, CellKind> = {
+  'tm.actor': 'actor',
+  'tm.process': 'process',
+  'tm.store': 'store',
+  'tm.flow': 'flow',
+  'tm.boundarybox': 'boundary-box',
+  'tm.boundary': 'boundary-curve',
+  'tm.text': 'text',
+};
+const SHAPE_KINDS: Record<string, CellKind> = {
+  actor: 'actor',
+  process: 'process',
+  store: 'store',
+  flow: 'flow',
+  'trust-boundary-box': 'boundary-box',
+  'trust-boundary-curve': 'boundary-curve',
+  'trust-boundary': 'boundary-curve',
+  'td-text-block': 'text',
+};
+const KIND_NAMES: Record<CellKind, string> = {
+  actor: 'actor',
+  process: 'process',
+  store: 'store',
+  flow: 'flow',
+  'boundary-box': 'trust boundary box',
+  'boundary-curve': 'trust boundary',
+  text: 'text block',
+  unknown: 'element',
+};
+/** Threat Dragon's default sizes, for elements saved without one. */
+const DEFAULT_SIZES: Partial<Record<CellKind, { width: number; height: number }>> = {
+  actor: { width: 160, height: 80 },
+  process: { width: 100, height: 100 },
+  store: { width: 160, height: 80 },
+};
+
+function kindOf(cell: TdCell): CellKind {
+  const byType = TYPE_KINDS[(cell.data?.type ?? '').toLowerCase()];
+  if (byType) return byType;
+  return SHAPE_KINDS[(cell.shape ?? '').toLowerCase()] ?? 'unknown';
+}
+
+function attrText(cell: TdCell): string {
+  const attrs = cell.attrs;
+  if (typeof attrs !== 'object' || attrs === null) return '';
+  const text = (attrs as { text?: unknown }).text;
+  if (typeof text !== 'object' || text === null) return '';
+  const value = (text as { text?: unknown }).text;
+  return typeof value === 'string' ? value : '';
+}
+
+function rawName(cell: TdCell): string {
+  return cell.data?.name ?? attrText(cell);
+}
+
+function normaliseKey(value: string | null | undefined): string {
+  return (value ?? '').toLowerCase().replace(/[^a-z]/g, '');
+}
+
+interface StepDraft {
+  step: Step;
+  cellKind: 'actor' | 'process' | 'store';
+  rect: Rect | null;
+}
+
+interface FlowDraft {
+  flow: Flow;
+  path: Point[] | null;
+  flagged: boolean;
+}
+
+interface Context {
+  options: ResolvedOptions;
+  report: ReportBuilder;
+  threats: Threat[];
+  mitigationsByText: Map<string, { mitigation: Mitigation; allMitigated: boolean }>;
+}
+
+export function importThreatDragon(raw: unknown, options: ResolvedOptions): ImportResult {
+  const parsed = tdModelSchema.safeParse(raw);
+  if (!parsed.success) {
+    const details = describeZodIssues(parsed.error);
+    const record = raw as Record<string, unknown>;
+    if (!('detail' in record) && 'details' in record) details.push('The file has "details" where Threat Dragon writes "detail".');
+    return {
+      ok: false,
+      format: 'threat-dragon-v2',
+      message: 'This file looks like a Threat Dragon v2 model but does not match that format, so nothing was imported.',
+      details,
+    };
+  }
+  return mapModel(parsed.data, options);
+}
+
+function mapModel(model: TdModel, options: ResolvedOptions): ImportResult {
+  const report = new ReportBuilder();
+  const ctx: Context = { options, report, threats: [], mitigationsByText: new Map() };
+
+  let title = oneLine(model.summary.title);
+  if (!title) {
+    title = titleFromFileName(options.fileName);
+    report.warn(`The model has no title; the session is called “${title}” after the file.`);
+  }
+  title = fit(title, LIMITS.name, 'summary.title', report);
+
+  const participants = mapParticipants(model, ctx);
+  const journeys: Journey[] = [];
+  const steps: Step[] = [];
+  const flows: Flow[] = [];
+  const noteSections: Array<{ heading: string; body: string }> = [];
+
+  model.detail.diagrams.forEach((diagram, index) => {
+    const mapped = mapDiagram(diagram, index, ctx);
+    journeys.push(mapped.journey);
+    steps.push(...mapped.steps);
+    flows.push(...mapped.flows);
+    if (mapped.notes.length > 0) {
+      noteSections.push({ heading: `Notes from the diagram “${mapped.journey.name}”:`, body: mapped.notes.map((n) => `- ${n}`).join('\n') });
+    }
+  });
+  if (journeys.length === 0) {
+    journeys.push({ id: options.makeId(), name: 'Main journey', persona: '', goal: '', critical: false, stages: [] });
+    report.warn('The model has no diagrams; the session starts with one empty journey.');
+  }
+  report.count('journeys', journeys.length);
+
+  const summaryDescription = stripImages(model.summary.description ?? '', 'summary.description', ctx);
+  const description = fit(
+    joinSections([{ body: summaryDescription }, ...noteSections]),
+    LIMITS.longText,
+    'The session description (model description and diagram notes)',
+    report,
+  );
+
+  const mitigations: Mitigation[] = [];
+  for (const { mitigation, allMitigated } of ctx.mitigationsByText.values()) {
+    mitigations.push({ ...mitigation, status: allMitigated ? 'done' : 'proposed' });
+    report.count('links', mitigation.threatIds.length);
+  }
+  report.count('mitigations', mitigations.length);
+  report.count('participants', participants.length);
+  if (model.detail.diagrams.some((d) => (d.cells ?? []).length > 0)) {
+    report.warn('Drawing details (colours, line styles, ports, z-order, thumbnails) are not carried over.');
+  }
+
+  const base = createSessionDocument(title, options.now);
+  const doc: SessionDocument = {
+    // Starting from a new session keeps every part this importer has nothing for at its default.
+    ...base,
+    session: { ...base.session, id: options.makeId(), title, description },
+    participants,
+    journeys,
+    steps,
+    flows,
+    threats: ctx.threats,
+    outcomes: [],
+    mitigations,
+    backlogPins: [],
+  };
+  return finish('threat-dragon-v2', doc, report);
+}
+
+function mapParticipants(model: TdModel, ctx: Context): Participant[] {
+  const people: Participant[] = [];
+  const seen = new Set<string>();
+  const add = (name: string | null | undefined, role: Participant['role'], where: string) => {
+    const clean = oneLine(name ?? '');
+    if (!clean) return;
+    const key = clean.toLowerCase();
+    if (seen.has(key)) return;
+    seen.add(key);
+    people.push({ id: ctx.options.makeId(), name: fit(clean, LIMITS.name, where, ctx.report), role });
+  };
+  add(model.summary.owner, 'facilitator', 'summary.owner');
+  (model.detail.contributors ?? []).forEach((c, i) => add(typeof c === 'string' ? c : c.name, 'participant', `detail.contributors[${i}].name`));
+  add(model.detail.reviewer, 'participant', 'detail.reviewer');
+  if (people.length > 1000) {
+    ctx.report.warn(`Only the first 1,000 of ${people.length} people are kept as participants.`);
+    return people.slice(0, 1000);
+  }
+  return people;
+}
+
+function stripImages(text: string, where: string, ctx: Context): string {
+  const { text: out, count } = stripDataImages(text);
+  for (let i = 0; i < count; i++) ctx.report.skip('image', where, imageOmittedReason(ctx.options.keepImages));
+  return out;
+}
+
+function rectOf(cell: TdCell, kind: CellKind): Rect | null {
+  if (!cell.position) return null;
+  const size = cell.size ?? DEFAULT_SIZES[kind] ?? { width: 0, height: 0 };
+  return { x: cell.position.x, y: cell.position.y, width: Math.max(0, size.width), height: Math.max(0, size.height) };
+}
+
+function describeCell(diagramIndex: number, cellIndex: number, cell: TdCell, kind: CellKind): string {
+  const name = oneLine(rawName(cell));
+  return `detail.diagrams[${diagramIndex}].cells[${cellIndex}] (${KIND_NAMES[kind]}${name ? ` “${clip(name, 60)}”` : ''})`;
+}
+
+function mapDiagram(diagram: TdDiagram, index: number, ctx: Context): { journey: Journey; steps: Step[]; flows: Flow[]; notes: string[] } {
+  const { report, options } = ctx;
+  const where = `detail.diagrams[${index}]`;
+  let name = oneLine(diagram.title ?? '');
+  if (!name) {
+    name = `Diagram ${index + 1}`;
+    report.warn(`${where} has no title; its journey is called “${name}”.`);
+  }
+  const journey: Journey = {
+    id: options.makeId(),
+    name: fit(name, LIMITS.name, `${where}.title`, report),
+    persona: '',
+    goal: fit(stripImages(diagram.description ?? '', `${where}.description`, ctx).trim(), LIMITS.shortText, `${where}.description`, report),
+    critical: false,
+    stages: [],
+  };
+  const framework = frameworkOf(diagram.diagramType);
+  const cells = diagram.cells ?? [];
+  const kinds = cells.map(kindOf);
+  const notes: string[] = [];
+  const flowNotes: string[] = [];
+
+  // Pass 1: elements → steps.
+  const stepByCell = new Map<string, StepDraft>();
+  const stepByIndex = new Map<number, StepDraft>();
+  const drafts: StepDraft[] = [];
+  const cellIds = new Set<string>();
+  cells.forEach((cell, cellIndex) => {
+    const kind = kinds[cellIndex]!;
+    const cellWhere = describeCell(index, cellIndex, cell, kind);
+    if (cell.id) {
+      if (cellIds.has(cell.id)) report.warn(`${cellWhere}: its id “${clip(cell.id, 40)}” is used twice in the diagram; flows attach to the first.`);
+      cellIds.add(cell.id);
+    }
+    if (kind !== 'actor' && kind !== 'process' && kind !== 'store') return;
+    const draft = mapElement(cell, kind, journey.id, cellWhere, ctx);
+    drafts.push(draft);
+    stepByIndex.set(cellIndex, draft);
+    if (cell.id && !stepByCell.has(cell.id)) stepByCell.set(cell.id, draft);
+    else if (!cell.id) report.warn(`${cellWhere} has no id; it is imported, but no flow can attach to it.`);
+  });
+
+  // Pass 2: flows, boundaries, text, unknown shapes.
+  const flowByIndex = new Map<number, FlowDraft>();
+  const flowDrafts: FlowDraft[] = [];
+  const boxes: Rect[] = [];
+  const curves: Point[][] = [];
+  const rectByCell = new Map<string, Rect>();
+  cells.forEach((cell, cellIndex) => {
+    const rect = rectOf(cell, kinds[cellIndex]!);
+    if (cell.id && rect && !rectByCell.has(cell.id)) rectByCell.set(cell.id, rect);
+  });
+  cells.forEach((cell, cellIndex) => {
+    const kind = kinds[cellIndex]!;
+    const cellWhere = describeCell(index, cellIndex, cell, kind);
+    if (kind === 'flow') {
+      const draft = mapFlow(cell, journey.id, cellWhere, drafts, stepByCell, ctx, flowNotes);
+      if (draft) {
+        flowDrafts.push(draft);
+        flowByIndex.set(cellIndex, draft);
+      }
+    } else if (kind === 'boundary-box') {
+      const rect = rectOf(cell, kind);
+      if (rect) boxes.push(rect);
+      report.skip('trust boundary', cellWhere, boundaryReason(rect !== null));
+    } else if (kind === 'boundary-curve') {
+      const path = curvePath(cell, rectByCell);
+      if (path) curves.push(path);
+      report.skip('trust boundary', cellWhere, boundaryReason(path !== null));
+    } else if (kind === 'text') {
+      const text = oneLine(stripImages(rawName(cell), `${cellWhere}.name`, ctx));
+      if (text) {
+        notes.push(text);
+        report.count('notes');
+      }
+    } else if (kind === 'unknown') {
+      report.skip(`element of shape “${clip(cell.shape ?? '(none)', 40)}”`, cellWhere, 'Threatstorm does not know this kind of element; it has no step kind to become.');
+    }
+  });
+
+  // Actors: where the journey starts when nothing flows into them, otherwise a user action. A
+  // request/response pair flows into every actor, so then the first actor that sends something starts it.
+  const incoming = new Set(flowDrafts.map((f) => f.flow.target));
+  const outgoing = new Set(flowDrafts.map((f) => f.flow.source));
+  const actors = drafts.filter((d) => d.cellKind === 'actor');
+  for (const draft of actors) draft.step.kind = incoming.has(draft.step.id) ? 'action' : 'start';
+  if (actors.length > 0 && !actors.some((d) => d.step.kind === 'start')) {
+    (actors.find((d) => outgoing.has(d.step.id)) ?? actors[0]!).step.kind = 'start';
+  }
+
+  // Trust boundary crossings.
+  const centreById = new Map(drafts.filter((d) => d.rect).map((d) => [d.step.id, centreOf(d.rect!)]));
+  for (const draft of flowDrafts) {
+    let crosses = draft.flagged;
+    const from = centreById.get(draft.flow.source);
+    const to = centreById.get(draft.flow.target);
+    if (!crosses && from && to) {
+      crosses = boxes.some((box) => contains(box, from) !== contains(box, to));
+      if (!crosses && curves.length > 0) {
+        const path = [from, ...(draft.path ?? []), to];
+        crosses = curves.some((curve) => polylinesIntersect(path, curve));
+      }
+    }
+    draft.flow.crossesTrustBoundary = crosses;
+    if (crosses) report.count('flowsCrossingTrustBoundaries');
+  }
+
+  placeSteps(drafts, flowDrafts, where, ctx);
+
+  // Threats, now that every anchor is known.
+  cells.forEach((cell, cellIndex) => {
+    const kind = kinds[cellIndex]!;
+    const cellWhere = describeCell(index, cellIndex, cell, kind);
+    const list = threatsOf(cell, cellWhere, ctx);
+    if (list.length === 0) return;
+    const step = stepByIndex.get(cellIndex);
+    const flow = flowByIndex.get(cellIndex);
+    const anchor: Threat['anchor'] = step ? { type: 'step', id: step.step.id } : flow ? { type: 'flow', id: flow.flow.id } : null;
+    if (!anchor) {
+      report.warn(`${cellWhere}: ${plural(list.length, 'threat')} kept without a place on a journey (in “Imported threats”): the ${KIND_NAMES[kind]} did not become a step or flow.`);
+    }
+    list.forEach(({ threat, path }) => mapThreat(threat, anchor, framework, path, ctx));
+  });
+
+  report.count('steps', drafts.length);
+  report.count('flows', flowDrafts.length);
+  return { journey, steps: drafts.map((d) => d.step), flows: flowDrafts.map((f) => f.flow), notes: [...notes, ...flowNotes] };
+}
+
+function boundaryReason(usable: boolean): string {
+  return usable
+    ? 'trust boundaries are not steps in Threatstorm; flows that cross this one are marked “crosses a trust boundary”'
+    : 'trust boundaries are not steps in Threatstorm, and this one has no position, so it could not be used to find crossing flows';
+}
+
+function curvePath(cell: TdCell, rectByCell: Map<string, Rect>): Point[] | null {
+  const end = (e: TdCell['source']): Point | null => {
+    if (!e) return null;
+    if (e.cell) {
+      const rect = rectByCell.get(e.cell);
+      return rect ? centreOf(rect) : null;
+    }
+    return typeof e.x === 'number' && typeof e.y === 'number' ? { x: e.x, y: e.y } : null;
+  };
+  const from = end(cell.source);
+  const to = end(cell.target);
+  if (!from || !to) return null;
+  return [from, ...(cell.vertices ?? []), to];
+}
+
+function mapElement(cell: TdCell, kind: 'actor' | 'process' | 'store', journeyId: string, where: string, ctx: Context): StepDraft {
+  const { report } = ctx;
+  const data = cell.data ?? {};
+  const name = rawName(cell);
+  let label = oneLine(name);
+  if (label !== name.trim()) report.tally('label-lines', (n) => `${plural(n, 'name')} had line breaks, joined with spaces.`);
+  if (!label) {
+    label = kind === 'actor' ? 'Actor' : kind === 'process' ? 'Process' : 'Data store';
+    report.tally(`unnamed-${kind}`, (n) => `${plural(n, `${KIND_NAMES[kind]} without a name`, `${KIND_NAMES[kind]}s without a name`)}: called “${label}”.`);
+  }
+  const lines: string[] = [];
+  const description = stripImages(data.description ?? '', `${where}.description`, ctx).trim();
+  if (description) lines.push(description);
+  if (data.outOfScope) {
+    const reason = oneLine(data.reasonOutOfScope ?? '');
+    lines.push(`Out of scope in Threat Dragon${reason ? `: ${reason}` : ''}.`);
+  }
+  const properties = [
+    data.isWebApplication && 'web application',
+    data.handlesGoodsOrServices && 'handles goods or services',
+    data.providesAuthentication && 'provides authentication',
+    data.isALog && 'holds logs',
+    data.isEncrypted && 'encrypted',
+    data.isSigned && 'signed',
+    data.storesInventory && 'stores inventory',
+    data.privilegeLevel && oneLine(data.privilegeLevel) && `privilege level: ${oneLine(data.privilegeLevel)}`,
+  ].filter((p): p is string => typeof p === 'string' && p !== '');
+  if (properties.length > 0) lines.push(`Threat Dragon properties: ${properties.join(', ')}.`);
+  const dataTags: string[] = [];
+  if (data.storesCredentials) dataTags.push('credentials');
+  if (data.handlesCardPayment) dataTags.push('payment');
+
+  const stepKind: StepKind = kind === 'actor' ? 'start' : kind === 'process' ? 'system' : 'datastore';
+  const fittedLabel = fit(label, LIMITS.name, `${where} name`, report);
+  return {
+    cellKind: kind,
+    rect: rectOf(cell, kind),
+    step: {
+      id: ctx.options.makeId(),
+      journeyId,
+      kind: stepKind,
+      label: fittedLabel,
+      description: fit(lines.join('\n\n'), LIMITS.longText, `${where} description`, report),
+      actor: kind === 'actor' ? fittedLabel : '',
+      dataTags,
+      position: { x: 0, y: 0 },
+    },
+  };
+}
+
+function mapFlow(
+  cell: TdCell,
+  journeyId: string,
+  where: string,
+  drafts: readonly StepDraft[],
+  stepByCell: Map<string, StepDraft>,
+  ctx: Context,
+  notes: string[],
+): FlowDraft | null {
+  const { report } = ctx;
+  const data = cell.data ?? {};
+  const name = oneLine(rawName(cell));
+  const resolve = (end: TdCell['source'], side: 'source' | 'target'): StepDraft | null => {
+    if (end?.cell) return stepByCell.get(end.cell) ?? null;
+    if (end && typeof end.x === 'number' && typeof end.y === 'number') {
+      const point = { x: end.x, y: end.y };
+      let best: StepDraft | null = null;
+      let bestDistance = Number.POSITIVE_INFINITY;
+      for (const draft of drafts) {
+        if (!draft.rect) continue;
+        const distance = distanceToRect(draft.rect, point);
+        if (distance < bestDistance) {
+          best = draft;
+          bestDistance = distance;
+        }
+      }
+      if (best && bestDistance <= LOOSE_END_SNAP) {
+        report.warn(`${where}: its ${side} was not attached to anything; it ends ${Math.round(bestDistance)} px from “${best.step.label}”, so it is attached there.`);
+        return best;
+      }
+    }
+    return null;
+  };
+  const source = resolve(cell.source, 'source');
+  const target = resolve(cell.target, 'target');
+  if (!source || !target) {
+    const missing = [!source && 'source', !target && 'target'].filter(Boolean).join(' and ');
+    report.skip('flow', where, `its ${missing} is not attached to an actor, process or store, so it cannot join two steps`);
+    return null;
+  }
+
+  const extras = [oneLine(data.protocol ?? ''), data.isBidirectional ? 'two-way' : ''].filter(Boolean);
+  if (data.isBidirectional) report.tally('two-way', (n) => `${plural(n, 'two-way flow')} kept as one flow in the drawn direction, labelled “two-way”.`);
+  const label = extras.length === 0 ? name : name ? `${name} (${extras.join(', ')})` : extras.join(', ');
+
+  const facts: string[] = [];
+  const description = oneLine(stripImages(data.description ?? '', `${where}.description`, ctx));
+  if (description) facts.push(description.replace(/[.]?$/, '.'));
+  if (data.isEncrypted) facts.push('Encrypted.');
+  if (data.outOfScope) {
+    const reason = oneLine(data.reasonOutOfScope ?? '');
+    facts.push(`Out of scope${reason ? `: ${reason}` : ''}.`);
+  }
+  if (facts.length > 0) {
+    notes.push(`Flow “${name || '(unnamed)'}” (${source.step.label} → ${target.step.label}): ${facts.join(' ')}`);
+    report.count('notes');
+  }
+  return {
+    flagged: data.isPublicNetwork === true || data.isTrustBoundary === true,
+    path: cell.vertices ?? null,
+    flow: {
+      id: ctx.options.makeId(),
+      journeyId,
+      source: source.step.id,
+      target: target.step.id,
+      label: fit(label, LIMITS.name, `${where} name`, report),
+      crossesTrustBoundary: false,
+    },
+  };
+}
+
+function placeSteps(drafts: StepDraft[], flows: readonly FlowDraft[], where: string, ctx: Context): void {
+  if (drafts.length === 0) return;
+  if (drafts.every((d) => d.rect !== null)) {
+    const placed = drafts.map((d) => {
+      const c = centreOf(d.rect!);
+      return { x: c.x * TD_POSITION_SCALE - STEP_NODE_SIZE.width / 2, y: c.y * TD_POSITION_SCALE - STEP_NODE_SIZE.height / 2 };
+    });
+    const minX = Math.min(...placed.map((p) => p.x));
+    const minY = Math.min(...placed.map((p) => p.y));
+    drafts.forEach((d, i) => {
+      const p = placed[i]!;
+      d.step.position = { x: Math.round(p.x - minX) + 0, y: Math.round(p.y - minY) + 0 };
+    });
+    return;
+  }
+  const positions = layoutJourney(
+    drafts.map((d) => ({ id: d.step.id })),
+    flows.map((f) => ({ source: f.flow.source, target: f.flow.target })),
+  );
+  for (const d of drafts) d.step.position = positions.get(d.step.id) ?? { x: 0, y: 0 };
+  ctx.report.warn(`${where}: some elements have no position, so the journey was laid out automatically.`);
+}
+
+function threatsOf(cell: TdCell, where: string, ctx: Context): Array<{ threat: TdThreat; path: string }> {
+  const out: Array<{ threat: TdThreat; path: string }> = [];
+  const seen = new Set<string>();
+  const base = where.replace(/ \(.*$/, '');
+  const add = (list: TdThreat[] | null | undefined, key: string) =>
+    (list ?? []).forEach((threat, i) => {
+      const id = threat.id ?? threat.threatId;
+      if (id) {
+        if (seen.has(id)) {
+          ctx.report.warn(`${base}.${key}[${i}]: the same threat (id “${clip(id, 40)}”) is listed twice on this element; imported once.`);
+          return;
+        }
+        seen.add(id);
+      }
+      out.push({ threat, path: `${base}.${key}[${i}]` });
+    });
+  add(cell.data?.threats, 'data.threats');
+  add(cell.threats, 'threats');
+  return out;
+}
+
+function mapThreat(source: TdThreat, anchor: Threat['anchor'], diagramFramework: FrameworkId | null, where: string, ctx: Context): void {
+  const { report } = ctx;
+  let title = oneLine(source.title ?? '');
+  if (!title) {
+    title = titleFrom(source.description ?? '', 80) || 'Untitled threat';
+    report.warn(`${where} has no title; it is called “${title}”.`);
+  }
+  title = fit(title, LIMITS.name, `${where}.title`, report);
+
+  const match = categoryFromLabel(source.type, frameworkOf(source.modelType) ?? diagramFramework);
+  const trailer: string[] = [];
+  const typeLabel = oneLine(source.type ?? '');
+  if (match.kind === 'custom') {
+    trailer.push(`type “${typeLabel}”`);
+    report.tally('custom-type', (n) => `${plural(n, 'threat')} of a type no framework here knows: kept as a custom category (the type is in the notes).`);
+  } else if (match.kind === 'empty') {
+    report.tally('no-type', (n) => `${plural(n, 'threat')} without a type: filed under the custom category.`);
+  } else if (match.otherFramework) {
+    trailer.push(`type “${typeLabel}” (${oneLine(source.modelType ?? '') || 'diagram'} model)`);
+    report.tally('other-framework', (n) => `${plural(n, 'threat')} whose type belongs to another framework than its model: filed under that framework.`);
+  }
+
+  const statusKey = normaliseKey(source.status);
+  let status: ThreatStatus = 'open';
+  if (!statusKey) {
+    report.tally('no-status', (n) => `${plural(n, 'threat')} without a status: imported as open.`);
+  } else {
+    const mapped = STATUS_MAP[statusKey];
+    if (mapped) {
+      status = mapped.status;
+      if (mapped.note) {
+        trailer.push(`status “${oneLine(source.status ?? '')}”`);
+        report.warn(`${where} (“${title}”) is ${status === 'not-applicable' ? 'not applicable' : status} here: ${mapped.note}.`);
+      }
+    } else {
+      trailer.push(`status “${oneLine(source.status ?? '')}”`);
+      report.warn(`${where} (“${title}”) has the unknown status “${clip(oneLine(source.status ?? ''), 40)}”: imported as open.`);
+    }
+  }
+
+  const severityKey = normaliseKey(source.severity);
+  const scores = SEVERITY_MAP[severityKey];
+  if (source.severity && oneLine(source.severity)) trailer.push(`severity ${oneLine(source.severity)}`);
+  if (!scores) {
+    if (!severityKey || severityKey === 'tbd') {
+      report.tally('no-severity', (n) => `${plural(n, 'threat')} without a severity: likelihood 3 × impact 3 (Medium) to start with.`);
+    } else {
+      report.warn(`${where} (“${title}”) has the unknown severity “${clip(oneLine(source.severity ?? ''), 40)}”: likelihood 3 × impact 3 to start with.`);
+    }
+  }
+  const score = source.score === null || source.score === undefined ? '' : oneLine(String(source.score));
+  if (score) trailer.push(`score ${score}`);
+  if (typeof source.number === 'number' && source.number > 0) trailer.push(`#${source.number}`);
+
+  const description = stripImages(source.description ?? '', `${where}.description`, ctx).trim();
+  const notes = joinSections([{ body: description }, { body: trailer.length > 0 ? `Threat Dragon: ${trailer.join('; ')}.` : '' }]);
+  const threat: Threat = {
+    id: ctx.options.makeId(),
+    anchor,
+    title,
+    category: match.category,
+    statement: { source: '', prerequisites: '', action: '', impact: '', impactedGoals: [], impactedAssets: [] },
+    likelihood: (scores ?? DEFAULT_SCORES).likelihood,
+    impact: (scores ?? DEFAULT_SCORES).impact,
+    status,
+    votes: 0,
+    notes: fit(notes, LIMITS.longText, `${where} description`, report),
+  };
+  ctx.threats.push(threat);
+  report.count('threats');
+  if (!anchor) report.count('unanchoredThreats');
+
+  const mitigationText = stripImages(source.mitigation ?? '', `${where}.mitigation`, ctx).trim();
+  if (!mitigationText) return;
+  const existing = ctx.mitigationsByText.get(mitigationText);
+  // A mitigation links at most 1,000 threats (the session format's limit); past that a copy starts.
+  if (existing && existing.mitigation.threatIds.length < 1_000) {
+    existing.mitigation.threatIds.push(threat.id);
+    existing.allMitigated &&= status === 'mitigated';
+    report.tally('shared-mitigation', (n) => `${plural(n, 'threat')} shared a mitigation text with an earlier threat: linked to the same mitigation.`);
+    return;
+  }
+  const mitigationTitle = titleFrom(mitigationText, 120);
+  ctx.mitigationsByText.set(mitigationText, {
+    allMitigated: status === 'mitigated',
+    mitigation: {
+      id: ctx.options.makeId(),
+      title: mitigationTitle,
+      description: mitigationTitle === mitigationText ? '' : fit(mitigationText, LIMITS.longText, `${where}.mitigation`, report),
+      threatIds: [threat.id],
+      effort: 'M',
+      status: 'proposed',
+      owner: '',
+    },
+  });
+}
