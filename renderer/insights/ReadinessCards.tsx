@@ -1,4 +1,4 @@
-import { useMemo, type ReactNode } from 'react';
+import { useId, useMemo, type ReactNode } from 'react';
 import type { JourneyReadiness, ReadinessReason } from '../../shared/insights.ts';
 import type { SessionDocument } from '../../shared/schema.ts';
 import { isOpen, riskOf } from '../../shared/scoring.ts';
@@ -80,6 +80,7 @@ export function ReadinessCards({
   headingLevel?: 3 | 4;
 }) {
   const lookup = useLookup(doc);
+  const idPrefix = useId();
   if (readiness.length === 0) {
     return <p className="field-hint">No journey is marked critical yet. Mark the journeys that matter most as critical to see whether they are ready to launch.</p>;
   }
@@ -91,7 +92,7 @@ export function ReadinessCards({
   return (
     <ul className="readiness-cards" aria-label="Launch readiness of critical journeys">
       {readiness.map((journey) => {
-        const headingId = `readiness-${journey.journeyId}`;
+        const headingId = `${idPrefix}-${journey.journeyId}`;
         return (
           <li key={journey.journeyId}>
             <article className={`readiness-card ${journey.ready ? 'is-ready' : 'is-not-ready'}`} aria-labelledby={headingId}>

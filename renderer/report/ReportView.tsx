@@ -10,6 +10,7 @@ import { OUTCOME_STATUS_LABELS, THREAT_STATUS_LABELS } from '../risks/labels.ts'
 import { useSession } from '../store/session-store.ts';
 import { sessionFileName } from '../session-files.ts';
 import { formatTimestamp } from '../format-time.ts';
+import { ReportInsights } from '../insights/ReportInsights.tsx';
 
 /** The printable report: what a facilitator hands out after the workshop (print or PDF). */
 export function ReportView() {
@@ -64,6 +65,8 @@ export function ReportView() {
           </div>
         </dl>
       </header>
+
+      <ReportInsights doc={doc} />
 
       {doc.journeys.map((journey) => {
         const steps = doc.steps.filter((s) => s.journeyId === journey.id).sort((a, b) => a.position.x - b.position.x || a.position.y - b.position.y);

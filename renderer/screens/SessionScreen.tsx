@@ -3,6 +3,7 @@ import { appCommands } from '../app-commands.ts';
 import { SessionWorkspace } from '../canvas/SessionWorkspace.tsx';
 import { BacklogView } from '../backlog/BacklogView.tsx';
 import { ReportView } from '../report/ReportView.tsx';
+import { InsightsView } from '../insights/InsightsView.tsx';
 import { useCanvasUi } from '../canvas/canvas-ui-store.ts';
 import { attachAuditLog, auditWriter } from '../workshop/audit-log.ts';
 import { Notices } from '../components/Notices.tsx';
@@ -24,7 +25,7 @@ export function SessionScreen({ sessionId, storage }: { sessionId: string; stora
     return { kind: 'loading' };
   });
   const hasDocument = useSession((state) => state.document?.session.id === sessionId);
-  const [view, setView] = useState<'journeys' | 'backlog' | 'report'>('journeys');
+  const [view, setView] = useState<'journeys' | 'insights' | 'backlog' | 'report'>('journeys');
 
   useEffect(() => {
     useCanvasUi.getState().reset();
@@ -89,9 +90,9 @@ export function SessionScreen({ sessionId, storage }: { sessionId: string; stora
         {load.kind === 'ready' && hasDocument && <SessionTitle />}
         {load.kind === 'ready' && hasDocument && (
           <div role="tablist" aria-label="Views" className="view-switch">
-            {(['journeys', 'backlog', 'report'] as const).map((name) => (
+            {(['journeys', 'insights', 'backlog', 'report'] as const).map((name) => (
               <button key={name} type="button" role="tab" aria-selected={view === name} className="view-tab" onClick={() => setView(name)}>
-                {name === 'journeys' ? 'Journeys' : name === 'backlog' ? 'Backlog' : 'Report'}
+                {name === 'journeys' ? 'Journeys' : name === 'insights' ? 'Insights' : name === 'backlog' ? 'Backlog' : 'Report'}
               </button>
             ))}
           </div>
@@ -130,7 +131,15 @@ export function SessionScreen({ sessionId, storage }: { sessionId: string; stora
       )}
       {load.kind === 'ready' && hasDocument && (
         <main className="session-main">
-          {view === 'journeys' ? <SessionWorkspace /> : view === 'backlog' ? <BacklogView /> : <ReportView />}
+          {view === 'journeys' ? (
+            <SessionWorkspace />
+          ) : view === 'insights' ? (
+            <InsightsView onShowOnCanvas={() => setView('journeys')} />
+          ) : view === 'backlog' ? (
+            <BacklogView />
+          ) : (
+            <ReportView />
+          )}
         </main>
       )}
     </div>

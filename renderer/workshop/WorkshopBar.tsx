@@ -8,8 +8,9 @@ import { PhaseTimer } from './PhaseTimer.tsx';
 import { SnapshotsDialog } from './SnapshotsDialog.tsx';
 import { SpeakerPicker } from './SpeakerPicker.tsx';
 import { VoteDialog } from './VoteDialog.tsx';
+import { SoloGuide } from './SoloGuide.tsx';
 
-type Open = 'people' | 'vote' | 'audit' | 'snapshots' | null;
+type Open = 'people' | 'vote' | 'audit' | 'snapshots' | 'guide' | null;
 
 /** The facilitator's strip: who is speaking, the agenda timer, vote, walk, present, history. */
 export function WorkshopBar({ journeyId }: { journeyId: string | null }) {
@@ -61,6 +62,9 @@ export function WorkshopBar({ journeyId }: { journeyId: string | null }) {
         <button type="button" className="button" aria-pressed={presenting} onClick={togglePresent}>
           Present
         </button>
+        <button type="button" className="button button-quiet" aria-pressed={open === 'guide'} onClick={() => setOpen(open === 'guide' ? null : 'guide')}>
+          Solo guide
+        </button>
         <button type="button" className="button button-quiet" onClick={() => setOpen('snapshots')}>
           Snapshots
         </button>
@@ -72,6 +76,7 @@ export function WorkshopBar({ journeyId }: { journeyId: string | null }) {
       {open === 'vote' && <VoteDialog onClose={() => setOpen(null)} />}
       {open === 'audit' && <AuditLogDialog onClose={() => setOpen(null)} />}
       {open === 'snapshots' && <SnapshotsDialog onClose={() => setOpen(null)} />}
+      {open === 'guide' && <SoloGuide onClose={() => setOpen(null)} />}
     </div>
   );
 }

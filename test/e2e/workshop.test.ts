@@ -177,4 +177,17 @@ describe('running a workshop', () => {
     await workshop(page).getByRole('button', { name: 'Present' }).click();
     await expect.poll(() => page.getByRole('complementary', { name: 'Inspector' }).isVisible()).toBe(true);
   });
+
+  it('guides a product manager alone through the five steps, ticking them off', async () => {
+    const { page } = await harness.open();
+    await session(page);
+    await workshop(page).getByRole('button', { name: 'Solo guide' }).click();
+    const guide = page.getByRole('complementary', { name: 'Solo guide' });
+    // The template journey already has steps: step one is done, dealing cards is next.
+    expect(await guide.locator('[aria-current="step"]').textContent()).toContain('Deal cards');
+    await page.getByRole('group', { name: 'Enters email and password (action)', exact: true }).click();
+    await page.getByRole('tab', { name: 'Threat cards' }).click();
+    await page.getByRole('list', { name: 'Dealt cards' }).getByRole('button').first().click();
+    await expect.poll(() => guide.locator('[aria-current="step"]').textContent()).toContain('Write what the user must be able to trust');
+  });
 });
