@@ -17,8 +17,12 @@ export const useNotices = create<{
   dismiss(id: number): void;
 }>()((set) => ({
   notices: [],
-  push: (tone, message, details = [], action) =>
-    set((state) => ({ notices: [...state.notices.slice(-4), { id: nextId++, tone, message, details, ...(action ? { action } : {}) }] })),
+  push: (tone, message, details = [], action) => {
+    const id = nextId++;
+    set((state) => ({ notices: [...state.notices.slice(-4), { id, tone, message, details, ...(action ? { action } : {}) }] }));
+    // Information fades on its own; errors stay until the person dismisses them.
+    if (tone === 'info') setTimeout(() => set((state) => ({ notices: state.notices.filter((n) => n.id !== id) })), action ? 15_000 : 6_000);
+  },
   dismiss: (id) => set((state) => ({ notices: state.notices.filter((notice) => notice.id !== id) })),
 }));
 

@@ -57,6 +57,30 @@ try {
     await page.getByRole('link', { name: '← Sessions' }).click();
     await page.getByRole('list', { name: 'Sessions' }).waitFor();
     await shot('home-list');
+
+    // Walk mode and the presenter view, at projector sizes.
+    for (const [width, height] of [
+      [1920, 1080],
+      [1280, 720],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await page.getByRole('link', { name: /Checkout threat-storm/ }).click();
+      await page.getByRole('tab', { name: 'Check out and pay' }).click();
+      const workshop = page.getByRole('toolbar', { name: 'Workshop' });
+      if (await workshop.getByRole('button', { name: 'Set up agenda' }).count()) await workshop.getByRole('button', { name: 'Set up agenda' }).click();
+      await workshop.getByRole('button', { name: 'Walk the journey' }).click();
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowRight');
+      await page.waitForTimeout(500);
+      await shot(`walk-mode-${width}x${height}`);
+      await workshop.getByRole('button', { name: 'Present' }).click();
+      await page.waitForTimeout(500);
+      await shot(`presenter-${width}x${height}`);
+      await workshop.getByRole('button', { name: 'Present' }).click();
+      await page.keyboard.press('Escape');
+      await page.getByRole('link', { name: '← Sessions' }).click();
+    }
+    await page.setViewportSize({ width: 1400, height: 860 });
     problems.push(...app.problems);
     await app.close();
   }

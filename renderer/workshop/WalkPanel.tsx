@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import { dealCards } from '../../shared/card-fit.ts';
 import { STEP_NODE_SIZE } from '../../shared/layout.ts';
@@ -20,6 +20,7 @@ function isTyping(target: EventTarget | null): boolean {
  */
 export function WalkPanel({ journeyId }: { journeyId: string }) {
   const flow = useReactFlow();
+  const panel = useRef<HTMLElement>(null);
   const steps = useSession((s) => s.document?.steps);
   const flows = useSession((s) => s.document?.flows);
   const current = useCanvasUi((s) => s.walkStepId);
@@ -40,13 +41,17 @@ export function WalkPanel({ journeyId }: { journeyId: string }) {
   // Centre the current step and show it in the inspector.
   useEffect(() => {
     if (!step) return;
-    void flow.setCenter(step.position.x + STEP_NODE_SIZE.width / 2, step.position.y + STEP_NODE_SIZE.height / 2, { zoom: 1.1, duration: 300 });
+    // Centre the step in the part of the canvas the panel leaves free.
+    const zoom = 1.1;
+    const covered = (panel.current?.offsetHeight ?? 0) / 2 / zoom;
+    void flow.setCenter(step.position.x + STEP_NODE_SIZE.width / 2, step.position.y + STEP_NODE_SIZE.height / 2 + covered, { zoom, duration: 300 });
     useCanvasUi.getState().setSelection([step.id], []);
     // Only when the step changes, not on every edit of it.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [step?.id]);
 
   useEffect(() => {
+    if (!current) return;
     const onKey = (event: KeyboardEvent) => {
       if (isTyping(event.target) || document.querySelector('dialog[open]')) return;
       if (event.key === 'ArrowRight' || event.key === 'ArrowDown') go(index + 1);
@@ -63,7 +68,7 @@ export function WalkPanel({ journeyId }: { journeyId: string }) {
   if (!step) return null;
   const cards = dealCards(step, BUILT_IN_DECKS, { limit: 3 });
   return (
-    <section className="walk-panel" aria-label="Walk mode">
+    <section ref={panel} className="walk-panel" aria-label="Walk mode">
       <div className="walk-head">
         <span className="walk-count">
           Step {index + 1} of {order.length}
