@@ -8,6 +8,7 @@ import type {
   DESKTOP_API_GLOBAL as SharedGlobal,
   IPC_CHANNELS as SharedChannels,
   MENU_EVENT_CHANNEL as SharedMenuChannel,
+  OPEN_FILE_EVENT_CHANNEL as SharedOpenFileChannel,
   MenuCommand,
   menuCommands as SharedMenuCommands,
 } from '../shared/platform-api.ts';
@@ -20,6 +21,8 @@ export const IPC_CHANNELS: typeof SharedChannels = Object.freeze({
 } as const);
 
 export const MENU_EVENT_CHANNEL: typeof SharedMenuChannel = 'threatstorm:menu';
+
+export const OPEN_FILE_EVENT_CHANNEL: typeof SharedOpenFileChannel = 'threatstorm:open-file-event';
 
 export const MENU_COMMANDS: typeof SharedMenuCommands = Object.freeze(['new-session', 'open', 'save-as', 'about'] as const);
 

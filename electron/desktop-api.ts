@@ -15,7 +15,14 @@ import type {
   SaveFileResult,
   ThreatstormDesktopApi,
 } from '../shared/platform-api.ts';
-import { IPC_CHANNELS, MENU_EVENT_CHANNEL, isMenuCommand } from './channels.ts';
+import { IPC_CHANNELS, MENU_EVENT_CHANNEL, OPEN_FILE_EVENT_CHANNEL, isMenuCommand } from './channels.ts';
+import type { OpenedFile } from '../shared/platform-api.ts';
+
+function isOpenedFile(value: unknown): value is OpenedFile {
+  if (typeof value !== 'object' || value === null) return false;
+  const { fileName, content } = value as Record<string, unknown>;
+  return typeof fileName === 'string' && fileName.length <= 255 && typeof content === 'string';
+}
 
 export type DesktopIpcRenderer = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;
 
@@ -36,6 +43,19 @@ export function createDesktopApi(ipcRenderer: DesktopIpcRenderer): Readonly<Thre
         if (!subscribed) return;
         subscribed = false;
         ipcRenderer.removeListener(MENU_EVENT_CHANNEL, forward);
+      };
+    },
+    onOpenFile: (listener: (file: OpenedFile) => void): (() => void) => {
+      if (typeof listener !== 'function') throw new TypeError('onOpenFile needs a listener function');
+      const forward = (_event: IpcRendererEvent, file: unknown): void => {
+        if (isOpenedFile(file)) listener({ fileName: file.fileName, content: file.content });
+      };
+      ipcRenderer.on(OPEN_FILE_EVENT_CHANNEL, forward);
+      let subscribed = true;
+      return () => {
+        if (!subscribed) return;
+        subscribed = false;
+        ipcRenderer.removeListener(OPEN_FILE_EVENT_CHANNEL, forward);
       };
     },
   };

@@ -7,10 +7,11 @@ import * as fs from 'node:fs/promises';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session } from 'electron';
 import type { OpenDialogOptions, OpenDialogReturnValue, SaveDialogOptions, SaveDialogReturnValue } from 'electron';
-import { MENU_EVENT_CHANNEL, type MenuCommand } from '../shared/platform-api.ts';
+import { MENU_EVENT_CHANNEL, OPEN_FILE_EVENT_CHANNEL, type MenuCommand } from '../shared/platform-api.ts';
 import { createAppProtocolHandler, registerAppScheme } from './app-protocol.ts';
 import { createIpcHandlers, registerIpcHandlers } from './ipc.ts';
 import { buildMenuTemplate } from './menu.ts';
+import { createLaunchFileQueue, sessionFileFromArgv } from './launch-files.ts';
 import { APP_ORIGIN, APP_SCHEME, hardenSession, hardenWebContents, secureWebPreferences } from './security.ts';
 
 const RENDERER_ROOT = path.join(__dirname, '../renderer');
@@ -19,6 +20,12 @@ const START_URL = `${APP_ORIGIN}/index.html`;
 const isMac = process.platform === 'darwin';
 
 let mainWindow: BrowserWindow | null = null;
+
+const launchFiles = createLaunchFileQueue({
+  fs,
+  send: (file) => mainWindow?.webContents.send(OPEN_FILE_EVENT_CHANNEL, file),
+  onError: (message) => void dialog.showMessageBox({ type: 'error', message: 'Threatstorm could not open the file.', detail: message }),
+});
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -33,6 +40,9 @@ function createWindow(): BrowserWindow {
     webPreferences: secureWebPreferences(PRELOAD_PATH),
   });
   win.once('ready-to-show', () => win.show());
+  // The page listens for opened files once it has loaded; files wait in the queue until then.
+  win.webContents.on('did-start-loading', () => launchFiles.reset());
+  win.webContents.on('did-finish-load', () => launchFiles.ready());
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
   });
@@ -104,7 +114,18 @@ if (!app.requestSingleInstanceLock()) {
   // Another Threatstorm is running; it focuses its window on 'second-instance'.
   app.quit();
 } else {
-  app.on('second-instance', focusMainWindow);
+  app.on('second-instance', (_event, argv) => {
+    focusMainWindow();
+    const file = sessionFileFromArgv(argv);
+    if (file) launchFiles.add(file);
+  });
+  const launchFile = sessionFileFromArgv(process.argv);
+  if (launchFile) launchFiles.add(launchFile);
+  // macOS hands files over by event, possibly before the app is ready.
+  app.on('open-file', (event, file) => {
+    event.preventDefault();
+    launchFiles.add(file);
+  });
 
   // Every webContents, including ones we never create ourselves (devtools, a page's attempts
   // at popups), gets the same navigation rules.

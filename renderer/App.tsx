@@ -34,6 +34,11 @@ export function App() {
     [storage],
   );
 
+  useEffect(
+    () => (storage ? platform.onOpenFile((file) => void appCommands.openSessionText(storage, file.fileName, file.content)) : undefined),
+    [storage],
+  );
+
   if (!storage) {
     return (
       <div className="loading" role="status">

@@ -21,6 +21,14 @@ export const MENU_EVENT_CHANNEL = 'threatstorm:menu';
 export const menuCommands = ['new-session', 'open', 'save-as', 'about'] as const;
 export type MenuCommand = (typeof menuCommands)[number];
 
+/** Main → renderer: a file the operating system asked us to open (double-click, "Open with"). */
+export const OPEN_FILE_EVENT_CHANNEL = 'threatstorm:open-file-event';
+
+export interface OpenedFile {
+  fileName: string;
+  content: string;
+}
+
 export const fileKinds = ['session', 'csv', 'markdown', 'json', 'shell', 'svg'] as const;
 export type FileKind = (typeof fileKinds)[number];
 
@@ -71,6 +79,8 @@ export interface ThreatstormDesktopApi {
   appInfo(): Promise<AppInfo>;
   /** Returns an unsubscribe function. */
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+  /** Files the operating system hands to the app; the renderer validates them like any file. */
+  onOpenFile(listener: (file: OpenedFile) => void): () => void;
 }
 
 /** The global name the preload script exposes the API under. */

@@ -77,5 +77,7 @@ export function browserPlatform(): Platform {
       return { name: 'Threatstorm', version: __APP_VERSION__, shell: 'browser', os: navigator.platform };
     },
     onMenuCommand: () => () => {},
+    // A browser has no "open with": files come in through the file picker or a drop.
+    onOpenFile: () => () => {},
   };
 }

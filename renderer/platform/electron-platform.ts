@@ -9,5 +9,6 @@ export function electronPlatform(api: ThreatstormDesktopApi): Platform {
     printToPdf: (request) => api.printToPdf(request),
     appInfo: () => api.appInfo(),
     onMenuCommand: (listener) => api.onMenuCommand(listener),
+    onOpenFile: (listener) => api.onOpenFile(listener),
   };
 }

@@ -5,6 +5,7 @@
 import type {
   AppInfo,
   MenuCommand,
+  OpenedFile,
   OpenFileRequest,
   OpenFileResult,
   PrintToPdfRequest,
@@ -18,4 +19,5 @@ export interface Platform {
   printToPdf(request: PrintToPdfRequest): Promise<SaveFileResult>;
   appInfo(): Promise<AppInfo>;
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+  onOpenFile(listener: (file: OpenedFile) => void): () => void;
 }

@@ -59,7 +59,7 @@ describe('createDesktopApi', () => {
   it('is frozen and has exactly the contract methods', () => {
     const api = createDesktopApi(fakeIpcRenderer().ipc);
     expect(Object.isFrozen(api)).toBe(true);
-    expect(Object.keys(api).sort()).toEqual(['appInfo', 'onMenuCommand', 'openFile', 'printToPdf', 'saveFile']);
+    expect(Object.keys(api).sort()).toEqual(['appInfo', 'onMenuCommand', 'onOpenFile', 'openFile', 'printToPdf', 'saveFile']);
     expect(() => {
       (api as unknown as Record<string, unknown>)['saveFile'] = () => 'hijacked';
     }).toThrow(TypeError);
