@@ -1,5 +1,6 @@
 /**
- * The `threatstorm` command line: validate session files and export them, with the same code as
+ * The `threatstorm` command line: validate session files, export them, and import threat models
+ * from other tools, with the same code as
  * the app (`shared/`). `runCli` takes its file system and output as arguments so tests run it
  * in-process; `main` wires the real ones.
  */
@@ -8,6 +9,7 @@ import { realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXPORT_FORMATS, findExportFormat, type AdoProcess } from '../shared/export/index.ts';
+import { describeMapped, IMPORT_FORMAT_LABELS, importThreatModel, MAX_IMPORT_BYTES, type ImportReport } from '../shared/import/index.ts';
 import { loadSessionDocument, runMigrations } from '../shared/migrations.ts';
 import { sessionDocumentSchema, type SessionDocument } from '../shared/schema.ts';
 import { describeIssues } from '../shared/validation.ts';
@@ -28,6 +30,7 @@ export interface CliIo {
 export const USAGE = `Usage:
   threatstorm validate FILE
   threatstorm export FILE --format FORMAT [--out PATH] [--process agile|scrum|basic]
+  threatstorm import FILE [--out PATH]
   threatstorm --help
 
 validate  Checks a .threatstorm.json session file. Exit 0 when it is valid; exit 1 with one
@@ -38,7 +41,12 @@ export    Writes the prioritized backlog in a tracker's import format.
           file to write, or a directory for formats that write several files (azure-devops,
           github) and whenever PATH ends with "/". --process picks the Azure DevOps work item types (default agile).
 
-Files up to 50 MB are read. Exit status: 0 on success, 1 on any problem.`;
+import    Turns an OWASP Threat Dragon v2 model or an AWS Threat Composer file (.tc.json) into a
+          Threatstorm session: writes the .threatstorm.json to PATH (or standard output) and
+          the report (what was mapped, skipped or changed) to standard error. Exit 1, writing
+          nothing, when the file is not one of those formats or is damaged. Files up to 20 MB.
+
+Session files up to 50 MB are read. Exit status: 0 on success, 1 on any problem.`;
 
 class CliError extends Error {}
 
@@ -180,10 +188,77 @@ async function exportCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   }
   const notes: string[] = [];
   if (stats.neutralized > 0) notes.push(`${stats.neutralized} cell${stats.neutralized === 1 ? '' : 's'} made formula-safe`);
-  if (stats.truncated > 0) notes.push(`${stats.truncated} cell${stats.truncated === 1 ? '' : 's'} cut at 32,767 characters`);
+  if (stats.truncated > 0) {
+    notes.push(
+      format.id === 'threat-composer'
+        ? `${stats.truncated} text${stats.truncated === 1 ? '' : 's'} cut to Threat Composer's length limits (the full text is kept in custom metadata)`
+        : `${stats.truncated} cell${stats.truncated === 1 ? '' : 's'} cut at 32,767 characters`,
+    );
+  }
   io.stderr(
     `threatstorm: exported ${stats.rows} row${stats.rows === 1 ? '' : 's'} as ${format.id}` +
       `${written.length > 0 ? ` to ${written.join(', ')}` : ''}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}\n`,
+  );
+  return 0;
+}
+
+/** The import report as plain lines for a terminal. */
+export function formatImportReport(report: ImportReport): string[] {
+  const counts = describeMapped(report.mapped);
+  const lines = [`  mapped: ${counts.length > 0 ? counts.join(', ') : 'nothing'}`];
+  if (report.skipped.length > 0) {
+    lines.push(`  skipped (${report.skipped.length}):`);
+    for (const item of report.skipped) lines.push(`    - ${item.what} at ${item.where}: ${item.reason}`);
+  }
+  if (report.warnings.length > 0) {
+    lines.push(`  warnings (${report.warnings.length}):`);
+    for (const warning of report.warnings) lines.push(`    - ${warning}`);
+  }
+  return lines;
+}
+
+async function importCommand(args: ParsedArgs, io: CliIo): Promise<number> {
+  const [, file, ...extra] = args.positionals;
+  if (!file) throw new CliError('import needs a FILE.');
+  if (extra.length > 0) throw new CliError(`unexpected argument "${extra[0]}".`);
+  if (args.format !== undefined || args.process !== undefined) throw new CliError('import takes only FILE and --out PATH.');
+  let bytes: Uint8Array;
+  try {
+    const size = await io.fileSize(file);
+    if (size > MAX_IMPORT_BYTES) {
+      io.stderr(`${file}: too large (${(size / 1024 / 1024).toFixed(1)} MB); models are imported up to 20 MB.\n`);
+      return 1;
+    }
+    bytes = await io.readFile(file);
+  } catch (error) {
+    io.stderr(`${describeFsError(file, error)}\n`);
+    return 1;
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    io.stderr(`${file}: not a threat model: the file is not UTF-8 text.\n`);
+    return 1;
+  }
+  const result = importThreatModel(text, { fileName: file, now: new Date() });
+  if (!result.ok) {
+    io.stderr(`${[`${file}: ${result.message}`, ...result.details.map((d) => `  ${d}`)].join('\n')}\n`);
+    return 1;
+  }
+  const content = `${JSON.stringify(result.document, null, 2)}\n`;
+  if (args.out === undefined) io.stdout(content);
+  else {
+    try {
+      await io.writeFile(args.out, content);
+    } catch (error) {
+      io.stderr(`${args.out}: cannot write the file (${(error as Error).message}).\n`);
+      return 1;
+    }
+  }
+  const where = args.out === undefined ? '' : ` to ${args.out}`;
+  io.stderr(
+    `${[`threatstorm: imported ${file} (${IMPORT_FORMAT_LABELS[result.format]})${where} as “${result.document.session.title}”`, ...formatImportReport(result.report)].join('\n')}\n`,
   );
   return 0;
 }
@@ -202,7 +277,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (command === 'validate') return await validateCommand(args, io);
     if (command === 'export') return await exportCommand(args, io);
-    throw new CliError(`unknown command "${command}"; use validate or export (see --help).`);
+    if (command === 'import') return await importCommand(args, io);
+    throw new CliError(`unknown command "${command}"; use validate, export or import (see --help).`);
   } catch (error) {
     if (error instanceof CliError) {
       io.stderr(`threatstorm: ${error.message}\n`);

@@ -18,7 +18,7 @@ import type { ImportOptions, ImportResult } from './types.ts';
 
 export type { ImportFormat, ImportOptions, ImportReport, ImportResult, SkippedItem } from './types.ts';
 export { MAX_IMPORT_BYTES } from './json-guard.ts';
-export { MAPPED_KINDS } from './report.ts';
+export { describeMapped, MAPPED_KIND_WORDS, MAPPED_KINDS } from './report.ts';
 
 export const IMPORT_FORMAT_LABELS = {
   'threat-dragon-v2': 'OWASP Threat Dragon v2',

@@ -47,6 +47,8 @@ export function checkSize(text: string): { ok: true } | { ok: false; message: st
   if (text.length > MAX_IMPORT_BYTES) {
     return { ok: false, message: `The file is too large to import (more than ${limit}); files up to ${limit} are imported.` };
   }
+  // A UTF-16 code unit is at most 3 bytes of UTF-8, so most texts need no count at all.
+  if (text.length * 3 <= MAX_IMPORT_BYTES) return { ok: true };
   const bytes = utf8Length(text, MAX_IMPORT_BYTES);
   if (bytes > MAX_IMPORT_BYTES) {
     return { ok: false, message: `The file is too large to import (more than ${limit} of text); files up to ${limit} are imported.` };

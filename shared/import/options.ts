@@ -24,7 +24,8 @@ export function resolveOptions(options: ImportOptions): ResolvedOptions {
 
 /**
  * Every importer's last step: the built document must pass the same validation as any session
- * entering the app. If it does not, that is our bug, and the user gets a refusal, not a broken session.
+ * entering the app. If it does not (a model past the session's limits, or a bug of ours), the
+ * user gets a refusal with the reasons, never a broken session.
  */
 export function finish(format: ImportFormat, doc: SessionDocument, report: ReportBuilder): ImportResult {
   const loaded = loadSessionDocument(doc);
@@ -32,7 +33,8 @@ export function finish(format: ImportFormat, doc: SessionDocument, report: Repor
     return {
       ok: false,
       format,
-      message: 'The file was read, but the session built from it is not valid, so nothing was imported. Please report this as a bug.',
+      // Usually a model beyond the session's limits (e.g. more than 50,000 threats); otherwise a bug of ours.
+      message: 'The file was read, but the session built from it would not be valid, so nothing was imported.',
       details: [loaded.error, ...loaded.details],
     };
   }

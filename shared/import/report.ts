@@ -58,6 +58,31 @@ export class ReportBuilder {
   }
 }
 
+/** Words for each count, singular and plural, for the report screen and the CLI. */
+export const MAPPED_KIND_WORDS: Readonly<Record<string, readonly [string, string]>> = {
+  journeys: ['journey', 'journeys'],
+  steps: ['step', 'steps'],
+  flows: ['flow', 'flows'],
+  threats: ['threat', 'threats'],
+  unanchoredThreats: ['threat not yet on a step', 'threats not yet on a step'],
+  mitigations: ['mitigation', 'mitigations'],
+  links: ['mitigation–threat link', 'mitigation–threat links'],
+  notes: ['note', 'notes'],
+  participants: ['participant', 'participants'],
+  outcomes: ['security outcome', 'security outcomes'],
+  flowsCrossingTrustBoundaries: ['flow crossing a trust boundary', 'flows crossing a trust boundary'],
+};
+
+/** "1 journey", "7 steps", … for every kind with a count above zero, in the report's order. */
+export function describeMapped(mapped: Readonly<Record<string, number>>): string[] {
+  return Object.entries(mapped)
+    .filter(([, count]) => count > 0)
+    .map(([kind, count]) => {
+      const [one, many] = MAPPED_KIND_WORDS[kind] ?? [kind, kind];
+      return plural(count, one, many);
+    });
+}
+
 /** "1 threat" / "3 threats". */
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;

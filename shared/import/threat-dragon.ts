@@ -402,7 +402,7 @@ function mapDiagram(diagram: TdDiagram, index: number, ctx: Context): { journey:
     const flow = flowByIndex.get(cellIndex);
     const anchor: Threat['anchor'] = step ? { type: 'step', id: step.step.id } : flow ? { type: 'flow', id: flow.flow.id } : null;
     if (!anchor) {
-      report.warn(`${cellWhere}: ${plural(list.length, 'threat')} kept without a place on a journey (in “Imported threats”): the ${KIND_NAMES[kind]} did not become a step or flow.`);
+      report.warn(`${cellWhere}: ${plural(list.length, 'threat')} kept unanchored (not on any step yet): the ${KIND_NAMES[kind]} did not become a step or flow.`);
     }
     list.forEach(({ threat, path }) => mapThreat(threat, anchor, framework, path, ctx));
   });
@@ -561,8 +561,13 @@ function placeSteps(drafts: StepDraft[], flows: readonly FlowDraft[], where: str
       const c = centreOf(d.rect!);
       return { x: c.x * TD_POSITION_SCALE - STEP_NODE_SIZE.width / 2, y: c.y * TD_POSITION_SCALE - STEP_NODE_SIZE.height / 2 };
     });
-    const minX = Math.min(...placed.map((p) => p.x));
-    const minY = Math.min(...placed.map((p) => p.y));
+    // A loop, not Math.min(...list): a diagram can hold more elements than a call takes arguments.
+    let minX = Number.POSITIVE_INFINITY;
+    let minY = Number.POSITIVE_INFINITY;
+    for (const p of placed) {
+      minX = Math.min(minX, p.x);
+      minY = Math.min(minY, p.y);
+    }
     drafts.forEach((d, i) => {
       const p = placed[i]!;
       d.step.position = { x: Math.round(p.x - minX) + 0, y: Math.round(p.y - minY) + 0 };

@@ -164,7 +164,7 @@ describe('threatstorm export', () => {
   it('exits 1 with a clear message on an unknown or missing format, before reading the file', async () => {
     const io = fakeIo({});
     expect(await runCli(['export', 'nothere.json', '--format', 'excel'], io)).toBe(1);
-    expect(io.err).toBe('threatstorm: unknown format "excel"; choose one of jira, jira-flat, azure-devops, linear, github, csv, markdown.\n');
+    expect(io.err).toBe('threatstorm: unknown format "excel"; choose one of jira, jira-flat, azure-devops, linear, github, csv, markdown, threat-composer.\n');
     io.err = '';
     expect(await runCli(['export', 'nothere.json'], io)).toBe(1);
     expect(io.err).toMatch(/^threatstorm: export needs --format \(jira, /);
