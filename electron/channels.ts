@@ -24,7 +24,7 @@ export const MENU_EVENT_CHANNEL: typeof SharedMenuChannel = 'threatstorm:menu';
 
 export const OPEN_FILE_EVENT_CHANNEL: typeof SharedOpenFileChannel = 'threatstorm:open-file-event';
 
-export const MENU_COMMANDS: typeof SharedMenuCommands = Object.freeze(['new-session', 'open', 'save-as', 'about'] as const);
+export const MENU_COMMANDS: typeof SharedMenuCommands = Object.freeze(['new-session', 'open', 'import', 'save-as', 'about'] as const);
 
 export const DESKTOP_API_GLOBAL: typeof SharedGlobal = 'threatstorm';
 

@@ -41,6 +41,7 @@ export function buildMenuTemplate({ isMac, isDev, appName, send }: MenuOptions):
     submenu: [
       { label: 'New session', accelerator: 'CmdOrCtrl+N', click: () => send('new-session') },
       { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => send('open') },
+      { label: 'Import threat model…', accelerator: 'CmdOrCtrl+I', click: () => send('import') },
       { label: 'Save as…', accelerator: 'Shift+CmdOrCtrl+S', click: () => send('save-as') },
       separator(),
       // macOS keeps Quit in the app menu; its File menu closes the window instead.

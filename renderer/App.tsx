@@ -8,6 +8,7 @@ import { platform } from './platform/current-platform.ts';
 import { useTheme } from './theme.ts';
 import { appCommands } from './app-commands.ts';
 import { QuestionHost } from './components/confirm.tsx';
+import { ImportReportDialog } from './import/ImportReportDialog.tsx';
 import { useFileDrop } from './file-drop.ts';
 
 export function App() {
@@ -60,6 +61,7 @@ export function App() {
       )}
       {aboutOpen && <AboutDialog onClose={() => setAboutOpen(false)} />}
       <QuestionHost />
+      <ImportReportDialog />
     </>
   );
 }

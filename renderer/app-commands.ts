@@ -14,6 +14,8 @@ import { asCopy, parseSessionFile, serializeSession, sessionFileName } from './s
 import { describeStorageError } from './db/session-repository.ts';
 import { ask } from './components/confirm.tsx';
 import { recordEvent } from './workshop/audit-log.ts';
+import { importThreatModel, IMPORT_FORMAT_LABELS } from '../shared/import/index.ts';
+import { useImportReport } from './import/ImportReportDialog.tsx';
 
 async function store(storage: StorageStatus, document: SessionDocument): Promise<void> {
   if (storage.ok) {
@@ -65,6 +67,22 @@ export const appCommands = {
     notify.info(taken && document !== parsed.document ? `Opened "${fileName}" as a copy.` : `Opened "${fileName}".`);
   },
 
+  /**
+   * Imports a threat model from another tool (or a session file): validated and mapped before
+   * anything is stored; the report says what came in and what did not.
+   */
+  async importFile(storage: StorageStatus): Promise<void> {
+    const result = await platform.openFile({ kind: 'import' });
+    if (result.status === 'cancelled') return;
+    if (result.status === 'error') return notify.error(result.message);
+    const imported = importThreatModel(result.content, { fileName: result.fileName });
+    if (!imported.ok) return notify.error(`"${result.fileName}" could not be imported: ${imported.message}`, imported.details);
+    if (imported.format === 'threatstorm') return this.openSessionText(storage, result.fileName, result.content);
+    await store(storage, imported.document);
+    useImportReport.setState({ shown: { fileName: result.fileName, format: imported.format, report: imported.report } });
+    void recordEvent(`Import ${IMPORT_FORMAT_LABELS[imported.format]}`, result.fileName);
+  },
+
   async saveToFile(): Promise<void> {
     const document = sessionStore.getState().document;
     if (!document) return notify.info('Open a session first, then save it to a file.');
@@ -88,6 +106,8 @@ export const appCommands = {
         return this.openFile(storage);
       case 'save-as':
         return this.saveToFile();
+      case 'import':
+        return this.importFile(storage);
     }
   },
 };

@@ -187,6 +187,8 @@ export interface JourneyCoverage {
   stepsWithThreats: number;
   /** Steps with at least one security outcome. */
   stepsWithOutcomes: number;
+  /** Steps with a threat or an outcome: the rest is what the canvas coverage overlay points out. */
+  stepsConsidered: number;
   outcomes: number;
   /** Outcomes with at least one planned mitigation on one of their linked threats. */
   outcomesWithPlan: number;
@@ -197,7 +199,7 @@ export function journeyCoverage(doc: Pick<SessionDocument, 'journeys' | 'steps' 
   const byJourney = new Map<string, JourneyCoverage>(
     doc.journeys.map((j) => [
       j.id,
-      { journeyId: j.id, name: j.name, critical: j.critical, steps: 0, stepsWithThreats: 0, stepsWithOutcomes: 0, outcomes: 0, outcomesWithPlan: 0 },
+      { journeyId: j.id, name: j.name, critical: j.critical, steps: 0, stepsWithThreats: 0, stepsWithOutcomes: 0, stepsConsidered: 0, outcomes: 0, outcomesWithPlan: 0 },
     ]),
   );
   const stepJourney = new Map(doc.steps.map((s) => [s.id, s.journeyId]));
@@ -210,6 +212,7 @@ export function journeyCoverage(doc: Pick<SessionDocument, 'journeys' | 'steps' 
     coverage.steps += 1;
     if (threatened.has(step.id)) coverage.stepsWithThreats += 1;
     if (withOutcomes.has(step.id)) coverage.stepsWithOutcomes += 1;
+    if (threatened.has(step.id) || withOutcomes.has(step.id)) coverage.stepsConsidered += 1;
   }
   const planned = plannedThreatIds(doc);
   for (const outcome of doc.outcomes) {

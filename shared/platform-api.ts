@@ -18,7 +18,7 @@ export type IpcChannel = (typeof IPC_CHANNELS)[keyof typeof IPC_CHANNELS];
 
 /** Main → renderer: menu commands (File > New session, …). The only event channel. */
 export const MENU_EVENT_CHANNEL = 'threatstorm:menu';
-export const menuCommands = ['new-session', 'open', 'save-as', 'about'] as const;
+export const menuCommands = ['new-session', 'open', 'import', 'save-as', 'about'] as const;
 export type MenuCommand = (typeof menuCommands)[number];
 
 /** Main → renderer: a file the operating system asked us to open (double-click, "Open with"). */

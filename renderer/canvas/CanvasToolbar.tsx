@@ -9,6 +9,7 @@ export function CanvasToolbar({ journeyId }: { journeyId: string }) {
   const canUndo = useSession((state) => state.history.past.length > 0);
   const canRedo = useSession((state) => state.history.future.length > 0);
   const coverage = useCanvasUi((state) => state.coverage);
+  const highlighted = useCanvasUi((state) => state.highlightedStepIds.length);
   return (
     <div className="canvas-toolbar" role="toolbar" aria-label="Canvas tools">
       <button type="button" className="button" disabled={!canUndo} aria-keyshortcuts="Control+Z" onClick={() => sessionStore.getState().undo()}>
@@ -36,6 +37,11 @@ export function CanvasToolbar({ journeyId }: { journeyId: string }) {
       <button type="button" className="button" aria-pressed={coverage} onClick={() => useCanvasUi.getState().setCoverage(!coverage)}>
         Show coverage
       </button>
+      {highlighted > 0 && (
+        <button type="button" className="button" onClick={() => useCanvasUi.getState().setHighlighted([])}>
+          Clear highlight ({highlighted})
+        </button>
+      )}
     </div>
   );
 }

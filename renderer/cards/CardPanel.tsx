@@ -11,6 +11,7 @@ import { useSession } from '../store/session-store.ts';
 import { blankThreat, createThreat } from '../store/threat-actions.ts';
 import { allDecks, useDeckLibrary } from './deck-library.ts';
 import { anchorAt } from './card-drop.ts';
+import { UnplacedThreats } from './UnplacedThreats.tsx';
 
 const DRAG_THRESHOLD = 4;
 
@@ -52,6 +53,7 @@ export function CardPanel() {
 
   return (
     <div className="card-panel">
+      <UnplacedThreats />
       {selectedStep && (
         <section aria-labelledby="dealt-heading" className="dealt">
           <h3 id="dealt-heading">Deal cards for “{selectedStep.label || 'this step'}”</h3>

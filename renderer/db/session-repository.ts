@@ -1,17 +1,56 @@
 /**
  * Sessions in IndexedDB: a small index row for the home screen and the full document, always
  * written together in one transaction so the list never disagrees with the content.
+ *
+ * Two windows (or tabs) on the same session must never overwrite each other silently. Every
+ * stored document row carries a `revision` (a counter on the row, not in the session document,
+ * so files and exports never see it). A repository remembers the revision it last read or wrote
+ * for each session; a save first compares it with the stored one inside the write transaction
+ * (IndexedDB runs overlapping read-write transactions one after the other, across windows), and
+ * when another window has saved in between it refuses with a `SessionConflictError` instead of
+ * writing.
  */
 import { loadSessionDocument, type LoadResult } from '../../shared/migrations.ts';
 import { newId } from '../../shared/ids.ts';
 import { summarize, type SessionSummary } from '../../shared/session-factory.ts';
 import type { SessionDocument } from '../../shared/schema.ts';
-import type { ThreatstormDatabase } from './database.ts';
+import type { StoredDocument, ThreatstormDatabase } from './database.ts';
 
 export type SessionLoad = LoadResult | { ok: false; error: 'not-found'; details: [] };
 
+/** A stored document row; rows written before revisions existed count as revision 0. */
+interface RevisedDocument extends StoredDocument {
+  revision?: number;
+}
+
+export const SESSION_CONFLICT_MESSAGE =
+  'this session was changed in another window. Your latest edits here are not saved: reload to get the other version, or keep yours with "Save as a copy" or "Save to file".';
+
+/** A save refused because another window saved the same session after this one read it. */
+export class SessionConflictError extends Error {
+  override readonly name = 'SessionConflictError';
+  constructor(
+    readonly sessionId: string,
+    readonly storedRevision: number,
+    readonly knownRevision: number,
+  ) {
+    super(`Session ${sessionId} is at revision ${storedRevision}; this window last saw revision ${knownRevision}.`);
+  }
+}
+
+export function isSessionConflict(error: unknown): error is SessionConflictError {
+  const inner = (error as { inner?: unknown } | null)?.inner;
+  return error instanceof SessionConflictError || inner instanceof SessionConflictError;
+}
+
+export interface SaveOptions {
+  /** Write even when another window saved in between: only for a deliberate "Replace". */
+  overwrite?: boolean;
+}
+
 /** Storage errors in words a facilitator can act on. */
 export function describeStorageError(error: unknown): string {
+  if (isSessionConflict(error)) return SESSION_CONFLICT_MESSAGE;
   const name = error instanceof Error ? error.name : '';
   const inner = (error as { inner?: { name?: string } } | null)?.inner?.name ?? '';
   if (name === 'QuotaExceededError' || inner === 'QuotaExceededError') {
@@ -27,6 +66,9 @@ export function describeStorageError(error: unknown): string {
 }
 
 export class SessionRepository {
+  /** The revision of each session as this window last read or wrote it. */
+  private readonly revisions = new Map<string, number>();
+
   constructor(private readonly db: ThreatstormDatabase) {}
 
   /** The database itself, for the app-wide tables (card decks). */
@@ -38,11 +80,33 @@ export class SessionRepository {
     return this.db.sessions.orderBy('updatedAt').reverse().toArray();
   }
 
-  async save(document: SessionDocument): Promise<void> {
-    await this.db.transaction('rw', this.db.sessions, this.db.documents, async () => {
-      await this.db.documents.put({ id: document.session.id, document });
+  /**
+   * Writes a document and its index row. Refuses (SessionConflictError, nothing written) when
+   * this window has read or written the session before and another window has saved it since.
+   * A session this window has never seen is written as it is: a new session, or a file the
+   * person chose to open in place of the stored one.
+   */
+  async save(document: SessionDocument, options: SaveOptions = {}): Promise<void> {
+    const id = document.session.id;
+    const known = this.revisions.get(id);
+    const written = await this.db.transaction('rw', this.db.sessions, this.db.documents, async () => {
+      const stored = (await this.db.documents.get(id)) as RevisedDocument | undefined;
+      const storedRevision = stored ? revisionOf(stored) : 0;
+      if (stored && known !== undefined && storedRevision !== known && !options.overwrite) {
+        throw new SessionConflictError(id, storedRevision, known);
+      }
+      const revision = storedRevision + 1;
+      const row: RevisedDocument = { id, document, revision };
+      await this.db.documents.put(row);
       await this.db.sessions.put(summarize(document));
+      return revision;
     });
+    this.revisions.set(id, written);
+  }
+
+  /** Forgets what this window knew of a session: its next save writes whatever is stored. */
+  forget(id: string): void {
+    this.revisions.delete(id);
   }
 
   /**
@@ -54,6 +118,7 @@ export class SessionRepository {
     const stored = await this.db.documents.get(id);
     if (!stored) return { ok: false, error: 'not-found', details: [] };
     const result = loadSessionDocument(stored.document);
+    if (result.ok) this.revisions.set(id, revisionOf(stored));
     if (result.ok && result.migratedFrom !== null) {
       await this.db.snapshots.put({
         id: newId(),
@@ -80,6 +145,7 @@ export class SessionRepository {
   }
 
   async delete(id: string): Promise<void> {
+    this.revisions.delete(id);
     await this.db.transaction('rw', [this.db.sessions, this.db.documents, this.db.snapshots, this.db.events], async () => {
       await this.db.sessions.delete(id);
       await this.db.documents.delete(id);
@@ -87,4 +153,8 @@ export class SessionRepository {
       await this.db.events.where('sessionId').equals(id).delete();
     });
   }
+}
+
+function revisionOf(row: RevisedDocument): number {
+  return typeof row.revision === 'number' && Number.isSafeInteger(row.revision) && row.revision >= 0 ? row.revision : 0;
 }

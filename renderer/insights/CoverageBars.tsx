@@ -21,8 +21,9 @@ function Bar({ value, total }: { value: number; total: number }) {
 /**
  * Coverage per journey as a table of bars: how many steps the room considered (threats), how many
  * carry security outcomes, and how many outcomes have a mitigation planned, in progress or done.
+ * With `onShowGaps`, a journey with steps left to consider links to the canvas coverage overlay.
  */
-export function CoverageBars({ coverage }: { coverage: JourneyCoverage[] }) {
+export function CoverageBars({ coverage, onShowGaps }: { coverage: JourneyCoverage[]; onShowGaps?: (journeyId: string) => void }) {
   if (coverage.length === 0) return <p className="field-hint">No journeys yet.</p>;
   return (
     <table className="coverage-table">
@@ -41,6 +42,11 @@ export function CoverageBars({ coverage }: { coverage: JourneyCoverage[] }) {
             <th scope="row">
               <span className="coverage-journey">{row.name}</span>
               {row.critical && <span className="critical-tag">Critical</span>}
+              {onShowGaps && row.stepsConsidered < row.steps && (
+                <button type="button" className="button button-quiet coverage-gaps" aria-label={`Show gaps on canvas: ${row.name}`} onClick={() => onShowGaps(row.journeyId)}>
+                  Show gaps
+                </button>
+              )}
             </th>
             <td>
               <Bar value={row.stepsWithThreats} total={row.steps} />

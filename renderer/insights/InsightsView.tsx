@@ -19,7 +19,7 @@ import { CoverageBars } from './CoverageBars.tsx';
 import { ProgressChart, ProgressTable } from './ProgressChart.tsx';
 import { ReadinessCards } from './ReadinessCards.tsx';
 import { RiskMatrixTable, cellName, type CellRef } from './RiskMatrix.tsx';
-import { clearPointOut, pointOutSteps } from './point-out.ts';
+import { clearPointOut, pointOutSteps, showCoverageGaps } from './point-out.ts';
 import { useSnapshotProgress } from './use-snapshot-progress.ts';
 import '../styles/insights.css';
 
@@ -55,7 +55,7 @@ function Insights({ doc, onShowOnCanvas }: { doc: SessionDocument; onShowOnCanva
           Launch readiness
           {readiness.length > 0 && (
             <span className="insight-count">
-              {notReady === 0 ? ` · all ${readiness.length} critical ${readiness.length === 1 ? 'journey' : 'journeys'} ready` : ` · ${notReady} of ${readiness.length} not ready`}
+              {notReady === 0 ? (readiness.length === 1 ? ' · ready' : ` · all ${readiness.length} ready`) : ` · ${notReady} of ${readiness.length} not ready`}
             </span>
           )}
         </h2>
@@ -67,7 +67,13 @@ function Insights({ doc, onShowOnCanvas }: { doc: SessionDocument; onShowOnCanva
       <div className="insights-row">
         <section className="insight-card" aria-labelledby="insights-coverage">
           <h2 id="insights-coverage">Coverage by journey</h2>
-          <CoverageBars coverage={coverage} />
+          <CoverageBars
+            coverage={coverage}
+            onShowGaps={(journeyId) => {
+              showCoverageGaps(journeyId);
+              onShowOnCanvas();
+            }}
+          />
         </section>
         <ProgressSection doc={doc} />
       </div>

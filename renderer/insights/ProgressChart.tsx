@@ -1,7 +1,9 @@
+import { useCallback, useState } from 'react';
 import type { ProgressPoint } from '../../shared/insights.ts';
 import { formatTimestamp } from '../format-time.ts';
 
-const WIDTH = 640;
+/** Drawn at the figure's real width (one user unit = one CSS pixel), so text never shrinks. */
+const DEFAULT_WIDTH = 640;
 const HEIGHT = 230;
 const MARGIN = { top: 14, right: 20, bottom: 38, left: 36 };
 
@@ -26,7 +28,7 @@ function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-function Marker({ shape, x, y, size = 4 }: { shape: 'circle' | 'square' | 'diamond'; x: number; y: number; size?: number }) {
+function Marker({ shape, x, y, size = 5 }: { shape: 'circle' | 'square' | 'diamond'; x: number; y: number; size?: number }) {
   if (shape === 'circle') return <circle cx={x} cy={y} r={size} />;
   if (shape === 'square') return <rect x={x - size} y={y - size} width={size * 2} height={size * 2} />;
   const d = size * 1.3;
@@ -53,7 +55,17 @@ export function progressSummary(points: readonly ProgressPoint[]): string {
  * The chart carries a one-sentence summary for screen readers; the table below gives every number.
  */
 export function ProgressChart({ points }: { points: readonly ProgressPoint[] }) {
-  const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
+  const [width, setWidth] = useState(DEFAULT_WIDTH);
+  const measure = useCallback((node: HTMLElement | null) => {
+    if (!node || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver((entries) => {
+      const measured = Math.round(entries[0]?.contentRect.width ?? 0);
+      if (measured > 0) setWidth(Math.min(1600, Math.max(280, measured)));
+    });
+    observer.observe(node);
+    return () => observer.disconnect();
+  }, []);
+  const plotWidth = width - MARGIN.left - MARGIN.right;
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
   const max = Math.max(0, ...points.flatMap((p) => [p.open, p.mitigated, p.outcomesCovered]));
   const { top, step } = yScale(max);
@@ -61,16 +73,18 @@ export function ProgressChart({ points }: { points: readonly ProgressPoint[] }) 
   const y = (value: number) => MARGIN.top + plotHeight - (value / top) * plotHeight;
   const ticks: number[] = [];
   for (let value = 0; value <= top + 1e-9; value += step) ticks.push(value);
-  const every = points.length <= 6 ? 1 : Math.ceil(points.length / 5);
+  // About one x label per 130 px: first and last always, others when they fit.
+  const fitting = Math.max(2, Math.floor(plotWidth / 130));
+  const every = points.length <= fitting ? 1 : Math.ceil(points.length / fitting);
   const labelled = (index: number) => index === 0 || index === points.length - 1 || (index % every === 0 && points.length - 1 - index >= every / 2);
 
   return (
-    <figure className="progress-chart">
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="progress-svg" role="img" aria-label={progressSummary(points)}>
+    <figure className="progress-chart" ref={measure}>
+      <svg viewBox={`0 0 ${width} ${HEIGHT}`} className="progress-svg" role="img" aria-label={progressSummary(points)}>
         <g className="progress-grid">
           {ticks.map((value) => (
             <g key={value}>
-              <line x1={MARGIN.left} x2={WIDTH - MARGIN.right} y1={y(value)} y2={y(value)} />
+              <line x1={MARGIN.left} x2={width - MARGIN.right} y1={y(value)} y2={y(value)} />
               <text x={MARGIN.left - 8} y={y(value)} dy="0.35em" textAnchor="end">
                 {value}
               </text>

@@ -96,41 +96,41 @@ export function ReadinessCards({
         return (
           <li key={journey.journeyId}>
             <article className={`readiness-card ${journey.ready ? 'is-ready' : 'is-not-ready'}`} aria-labelledby={headingId}>
-            <div className="readiness-head">
-              <Heading id={headingId} className="readiness-journey">
-                {journey.name}
-              </Heading>
-              <p className="readiness-verdict">
-                <span className="readiness-mark" aria-hidden="true">
-                  {journey.ready ? '✓' : '✕'}
-                </span>
-                {journey.ready ? 'Ready' : 'Not ready'}
-              </p>
-            </div>
-            {journey.ready ? (
-              <p className="readiness-note">Every open High or Critical threat and every security outcome has a planned mitigation; no accepted risk is overdue.</p>
-            ) : (
-              <ul className="readiness-reasons" aria-label={`Why ${journey.name} is not ready`}>
-                {journey.reasons.map((reason) => (
-                  <li key={reason.kind} className={`readiness-reason reason-${reason.kind}`}>
-                    <div className="readiness-reason-line">
-                      <span className="readiness-message">{reason.message}</span>
-                      {onShowOnCanvas && (
-                        <button
-                          type="button"
-                          className="button button-quiet readiness-show"
-                          aria-label={`${reason.stepIds.length > 0 ? 'Show on canvas' : 'Open journey'}: ${journey.name}, ${reason.message}`}
-                          onClick={() => show(journey.journeyId, reason.stepIds)}
-                        >
-                          {reason.stepIds.length > 0 ? 'Show on canvas' : 'Open journey'}
-                        </button>
-                      )}
-                    </div>
-                    <ReasonItems reason={reason} lookup={lookup} />
-                  </li>
-                ))}
-              </ul>
-            )}
+              <div className="readiness-head">
+                <Heading id={headingId} className="readiness-journey">
+                  {journey.name}
+                </Heading>
+                <p className="readiness-verdict">
+                  <span className="readiness-mark" aria-hidden="true">
+                    {journey.ready ? '✓' : '✕'}
+                  </span>
+                  {journey.ready ? 'Ready' : 'Not ready'}
+                </p>
+              </div>
+              {journey.ready ? (
+                <p className="readiness-note">Every open High or Critical threat and every security outcome has a planned mitigation; no accepted risk is overdue.</p>
+              ) : (
+                <ul className="readiness-reasons" aria-label={`Why ${journey.name} is not ready`}>
+                  {journey.reasons.map((reason) => (
+                    <li key={reason.kind} className={`readiness-reason reason-${reason.kind}`}>
+                      <div className="readiness-reason-line">
+                        <span className="readiness-message">{reason.message}</span>
+                        {onShowOnCanvas && (
+                          <button
+                            type="button"
+                            className="button button-quiet readiness-show"
+                            aria-label={`${reason.stepIds.length > 0 ? 'Show on canvas' : 'Open journey'}: ${journey.name}, ${reason.message}`}
+                            onClick={() => show(journey.journeyId, reason.stepIds)}
+                          >
+                            {reason.stepIds.length > 0 ? 'Show on canvas' : 'Open journey'}
+                          </button>
+                        )}
+                      </div>
+                      <ReasonItems reason={reason} lookup={lookup} />
+                    </li>
+                  ))}
+                </ul>
+              )}
             </article>
           </li>
         );

@@ -43,67 +43,69 @@ export function RiskMatrixTable({
 }) {
   return (
     <figure className={`risk-matrix${compact ? ' is-compact' : ''}`}>
-      <div className="risk-matrix-frame">
-        <span className="risk-matrix-axis axis-likelihood" aria-hidden="true">
-          Likelihood →
-        </span>
-        <table className="risk-matrix-table">
-          <caption className="visually-hidden">{caption}</caption>
-          {/* Shown below the rows (CSS table-footer-group), read first: the impact axis sits at the bottom. */}
-          <thead>
-            <tr>
-              <td />
-              {SCALE.map((impact) => (
-                <th key={impact} scope="col" className="risk-matrix-col-head">
-                  <span className="axis-number">{impact}</span>
-                  {!compact && <span className="axis-word">{IMPACT_LABELS[impact - 1]}</span>}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {LIKELIHOOD_DOWN.map((likelihood) => (
-              <tr key={likelihood}>
-                <th scope="row" className="risk-matrix-row-head">
-                  <span className="axis-number">{likelihood}</span>
-                  {!compact && <span className="axis-word">{LIKELIHOOD_LABELS[likelihood - 1]}</span>}
-                </th>
-                {SCALE.map((impact) => {
-                  const cell = matrix.cells[likelihood - 1]![impact - 1]!;
-                  const isSelected = selected?.likelihood === likelihood && selected.impact === impact;
-                  const classes = ['matrix-cell', `severity-${cell.severity}`, `level-${level(cell.count, matrix.maxCount)}`, isSelected ? 'is-selected' : ''].filter(Boolean).join(' ');
-                  const label = `${cellName(cell)}: risk ${cell.risk}, ${SEVERITY_LABELS[cell.severity]}, ${plural(cell.count, 'threat', 'threats')}`;
-                  return (
-                    <td key={impact} className={classes}>
-                      {onSelect && cell.count > 0 ? (
-                        <button type="button" className="matrix-cell-button" aria-label={label} aria-pressed={isSelected} onClick={() => onSelect(cell)}>
-                          <span className="matrix-count">{cell.count}</span>
-                        </button>
-                      ) : (
-                        <span className="matrix-cell-static" aria-label={label} role="img">
-                          <span className="matrix-count">{cell.count > 0 ? cell.count : ''}</span>
-                        </span>
-                      )}
-                    </td>
-                  );
-                })}
-              </tr>
+      <table className="risk-matrix-table">
+        <caption className="visually-hidden">{caption}</caption>
+        {/* Shown below the rows (CSS table-footer-group) but read first, so screen readers pair the
+            column heads with the cells while the impact axis sits at the bottom as on paper. */}
+        <thead>
+          <tr>
+            <td colSpan={2} />
+            {SCALE.map((impact) => (
+              <th key={impact} scope="col" className="risk-matrix-col-head">
+                <span className="axis-number">{impact}</span>
+                {!compact && <span className="axis-word">{IMPACT_LABELS[impact - 1]}</span>}
+              </th>
             ))}
-          </tbody>
-        </table>
-        <span className="risk-matrix-axis axis-impact" aria-hidden="true">
-          Impact →
-        </span>
-      </div>
+          </tr>
+          <tr>
+            <td colSpan={2} />
+            <td colSpan={SCALE.length} className="risk-matrix-axis axis-impact" aria-hidden="true">
+              Impact →
+            </td>
+          </tr>
+        </thead>
+        <tbody>
+          {LIKELIHOOD_DOWN.map((likelihood, row) => (
+            <tr key={likelihood}>
+              {row === 0 && (
+                <td rowSpan={SCALE.length} className="risk-matrix-axis axis-likelihood" aria-hidden="true">
+                  <span>Likelihood →</span>
+                </td>
+              )}
+              <th scope="row" className="risk-matrix-row-head">
+                <span className="axis-number">{likelihood}</span>
+                {!compact && <span className="axis-word">{LIKELIHOOD_LABELS[likelihood - 1]}</span>}
+              </th>
+              {SCALE.map((impact) => {
+                const cell = matrix.cells[likelihood - 1]![impact - 1]!;
+                const isSelected = selected?.likelihood === likelihood && selected.impact === impact;
+                const classes = ['matrix-cell', `severity-${cell.severity}`, `level-${level(cell.count, matrix.maxCount)}`, isSelected ? 'is-selected' : ''].filter(Boolean).join(' ');
+                const label = `${cellName(cell)}: risk ${cell.risk}, ${SEVERITY_LABELS[cell.severity]}, ${plural(cell.count, 'threat', 'threats')}`;
+                return (
+                  <td key={impact} className={classes}>
+                    {onSelect && cell.count > 0 ? (
+                      <button type="button" className="matrix-cell-button" aria-label={label} aria-pressed={isSelected} onClick={() => onSelect(cell)}>
+                        <span className="matrix-count">{cell.count}</span>
+                      </button>
+                    ) : (
+                      <span className="matrix-cell-static" aria-label={label} role="img">
+                        <span className="matrix-count">{cell.count > 0 ? cell.count : ''}</span>
+                      </span>
+                    )}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
       <figcaption className="risk-legend">
         {severities.map((severity) => (
           <span key={severity} className={`legend-swatch severity-${severity}`}>
             {SEVERITY_LABELS[severity]}
           </span>
         ))}
-        <span className="field-hint">
-          · {plural(matrix.total, 'threat', 'threats')}
-        </span>
+        <span className="field-hint">· {plural(matrix.total, 'threat', 'threats')}</span>
       </figcaption>
     </figure>
   );

@@ -12,6 +12,14 @@ export function pointOutSteps(doc: Pick<SessionDocument, 'steps'>, stepIds: read
   if (target) ui.setActiveJourney(target);
 }
 
+/** Shows a journey with the canvas coverage overlay on: steps nobody has considered stand out. */
+export function showCoverageGaps(journeyId: string): void {
+  const ui = useCanvasUi.getState();
+  ui.setHighlighted([]);
+  ui.setCoverage(true);
+  ui.setActiveJourney(journeyId);
+}
+
 export function clearPointOut(): void {
   useCanvasUi.getState().setHighlighted([]);
 }

@@ -89,6 +89,15 @@ export function HomeScreen({ storage, onAbout }: { storage: StorageStatus; onAbo
             <button type="button" className="button" disabled={busy} onClick={() => run(() => appCommands.openFile(storage))}>
               Open file…
             </button>
+            <button
+              type="button"
+              className="button"
+              disabled={busy}
+              title="Threat Dragon v2 or Threat Composer JSON"
+              onClick={() => run(() => appCommands.importFile(storage))}
+            >
+              Import threat model…
+            </button>
           </div>
         </section>
         <section aria-labelledby="session-list-heading" className="session-list-section">
