@@ -26,11 +26,20 @@ export const useThemeChoice = create<{ theme: ThemeChoice; setTheme(theme: Theme
   },
 }));
 
-/** Applies the choice as `data-theme` on <html>; CSS variables do the rest. */
+/**
+ * Applies the choice as `data-theme="light|dark"` on <html>, resolving "system" from the OS
+ * setting and following its changes; the stylesheet defines each palette once, per attribute.
+ */
 export function useTheme(): void {
   const theme = useThemeChoice((state) => state.theme);
   useEffect(() => {
-    if (theme === 'system') delete document.documentElement.dataset.theme;
-    else document.documentElement.dataset.theme = theme;
+    const query = window.matchMedia('(prefers-color-scheme: dark)');
+    const apply = () => {
+      document.documentElement.dataset.theme = theme === 'system' ? (query.matches ? 'dark' : 'light') : theme;
+    };
+    apply();
+    if (theme !== 'system') return;
+    query.addEventListener('change', apply);
+    return () => query.removeEventListener('change', apply);
   }, [theme]);
 }

@@ -6,6 +6,7 @@ import type { FileKind } from '../../shared/platform-api.ts';
 import { notify } from '../notices.ts';
 import { platform } from '../platform/current-platform.ts';
 import { SeverityChip } from '../risks/SeverityChip.tsx';
+import { AcceptedRisksTable } from '../risks/AcceptedRisksTable.tsx';
 import { MITIGATION_STATUS_LABELS } from '../risks/labels.ts';
 import { sessionStore, useSession } from '../store/session-store.ts';
 import { pinBacklogItem, unpinBacklogItem } from '../store/backlog-actions.ts';
@@ -94,36 +95,7 @@ export function BacklogView() {
       {backlog.accepted.length > 0 && (
         <section className="accepted" aria-labelledby="accepted-heading">
           <h2 id="accepted-heading">Accepted risks</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Risk</th>
-                <th scope="col">Threat</th>
-                <th scope="col">Owner</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Review</th>
-              </tr>
-            </thead>
-            <tbody>
-              {backlog.accepted.map((risk) => (
-                <tr key={risk.threatId} className={risk.overdue ? 'is-overdue' : undefined}>
-                  <td>
-                    <SeverityChip risk={risk.risk} />
-                  </td>
-                  <td>
-                    {risk.title}
-                    {risk.place && <span className="field-hint"> · {risk.place.label}</span>}
-                  </td>
-                  <td>{risk.owner || '—'}</td>
-                  <td>{risk.reason || '—'}</td>
-                  <td>
-                    {risk.reviewDate ?? '—'}
-                    {risk.overdue && <span className="overdue-tag"> Overdue</span>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <AcceptedRisksTable risks={backlog.accepted} />
         </section>
       )}
     </div>

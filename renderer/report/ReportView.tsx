@@ -6,6 +6,7 @@ import { stepKindInfo } from '../../shared/step-kinds.ts';
 import { notify } from '../notices.ts';
 import { platform } from '../platform/current-platform.ts';
 import { SeverityChip } from '../risks/SeverityChip.tsx';
+import { AcceptedRisksTable } from '../risks/AcceptedRisksTable.tsx';
 import { OUTCOME_STATUS_LABELS, THREAT_STATUS_LABELS } from '../risks/labels.ts';
 import { useSession } from '../store/session-store.ts';
 import { sessionFileName } from '../session-files.ts';
@@ -165,32 +166,7 @@ export function ReportView() {
       {backlog.accepted.length > 0 && (
         <section className="report-section" aria-labelledby="report-accepted">
           <h2 id="report-accepted">Accepted risks</h2>
-          <table className="report-table">
-            <thead>
-              <tr>
-                <th scope="col">Risk</th>
-                <th scope="col">Threat</th>
-                <th scope="col">Owner</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Review</th>
-              </tr>
-            </thead>
-            <tbody>
-              {backlog.accepted.map((risk) => (
-                <tr key={risk.threatId}>
-                  <td>
-                    <SeverityChip risk={risk.risk} />
-                  </td>
-                  <td>{risk.title}</td>
-                  <td>{risk.owner}</td>
-                  <td>{risk.reason}</td>
-                  <td>
-                    {risk.reviewDate} {risk.overdue && <span className="overdue-tag">Overdue</span>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <AcceptedRisksTable risks={backlog.accepted} className="report-table" />
         </section>
       )}
     </article>
