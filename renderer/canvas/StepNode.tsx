@@ -72,7 +72,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
   return (
     <div className={classes.join(' ')} title={step.description || undefined}>
       <StepBadges summary={summary} />
-      <Handle type="target" position={Position.Left} className="step-handle" aria-label={`Flow into ${step.label}`} />
+      <Handle type="target" position={Position.Left} className="step-handle" role="img" aria-label={`Flow into ${step.label}`} />
       <div className="step-shape" aria-hidden="true" />
       <div className="step-body">
         <div className="step-kind">
@@ -91,7 +91,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
           </ul>
         )}
       </div>
-      <Handle type="source" position={Position.Right} className="step-handle" aria-label={`Flow out of ${step.label}`} />
+      <Handle type="source" position={Position.Right} className="step-handle" role="img" aria-label={`Flow out of ${step.label}`} />
     </div>
   );
 }

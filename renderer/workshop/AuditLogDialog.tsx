@@ -49,7 +49,7 @@ export function AuditLogDialog({ onClose }: { onClose(): void }) {
       ) : shown.length === 0 ? (
         <p className="field-hint">No changes recorded{filter ? ' match this filter' : ''}.</p>
       ) : (
-        <table className="report-table audit-table">
+        <table className="report-table audit-table" tabIndex={0}>
           <thead>
             <tr>
               <th scope="col">When</th>
