@@ -17,10 +17,11 @@ import { recordEvent } from './workshop/audit-log.ts';
 import { importThreatModel, IMPORT_FORMAT_LABELS } from '../shared/import/index.ts';
 import { useImportReport } from './import/ImportReportDialog.tsx';
 
-async function store(storage: StorageStatus, document: SessionDocument): Promise<void> {
+/** Stores a new or replacing document and opens it. `replace`: the person confirmed it. */
+async function store(storage: StorageStatus, document: SessionDocument, replace = false): Promise<void> {
   if (storage.ok) {
     try {
-      await storage.repository.save(document);
+      await storage.repository.save(document, replace ? { overwrite: true } : {});
     } catch (error) {
       notify.error(`The session could not be stored: ${describeStorageError(error)}`);
     }
@@ -63,7 +64,7 @@ export const appCommands = {
       if (choice === 'copy') document = asCopy(parsed.document);
       else if (sessionStore.getState().document?.session.id === document.session.id) sessionStore.getState().close();
     }
-    await store(storage, document);
+    await store(storage, document, taken && document === parsed.document);
     notify.info(taken && document !== parsed.document ? `Opened "${fileName}" as a copy.` : `Opened "${fileName}".`);
   },
 

@@ -246,6 +246,11 @@ const documentShape = z.object({
   workshop: workshopSchema,
 });
 
+/** A value quoted in a message, shortened: a hostile file must not make messages huge. */
+function quote(value: string): string {
+  return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+}
+
 /**
  * Cross-entity rules a JSON Schema cannot express: unique ids and references that resolve.
  * A document that breaks them is rejected rather than "repaired", so nothing is lost silently.
@@ -256,7 +261,7 @@ export const sessionDocumentSchema = documentShape.superRefine((doc, ctx) => {
   for (const key of collections) {
     doc[key].forEach((entity, index) => {
       if (seen.has(entity.id)) {
-        ctx.addIssue({ code: 'custom', path: [key, index, 'id'], message: `duplicate id "${entity.id}"` });
+        ctx.addIssue({ code: 'custom', path: [key, index, 'id'], message: `duplicate id ${quote(entity.id)}` });
       }
       seen.add(entity.id);
     });
@@ -269,17 +274,17 @@ export const sessionDocumentSchema = documentShape.superRefine((doc, ctx) => {
 
   doc.steps.forEach((step, index) => {
     if (!journeyIds.has(step.journeyId)) {
-      ctx.addIssue({ code: 'custom', path: ['steps', index, 'journeyId'], message: `no journey "${step.journeyId}"` });
+      ctx.addIssue({ code: 'custom', path: ['steps', index, 'journeyId'], message: `no journey ${quote(step.journeyId)}` });
     }
   });
   doc.flows.forEach((flow, index) => {
     if (!journeyIds.has(flow.journeyId)) {
-      ctx.addIssue({ code: 'custom', path: ['flows', index, 'journeyId'], message: `no journey "${flow.journeyId}"` });
+      ctx.addIssue({ code: 'custom', path: ['flows', index, 'journeyId'], message: `no journey ${quote(flow.journeyId)}` });
     }
     for (const end of ['source', 'target'] as const) {
       const journeyOfStep = stepJourney.get(flow[end]);
       if (journeyOfStep === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['flows', index, end], message: `no step "${flow[end]}"` });
+        ctx.addIssue({ code: 'custom', path: ['flows', index, end], message: `no step ${quote(flow[end])}` });
       } else if (journeyOfStep !== flow.journeyId) {
         ctx.addIssue({ code: 'custom', path: ['flows', index, end], message: 'step belongs to another journey' });
       }
@@ -288,20 +293,20 @@ export const sessionDocumentSchema = documentShape.superRefine((doc, ctx) => {
   doc.threats.forEach((threat, index) => {
     const anchor = threat.anchor;
     if (anchor && !(anchor.type === 'step' ? stepJourney.has(anchor.id) : flowIds.has(anchor.id))) {
-      ctx.addIssue({ code: 'custom', path: ['threats', index, 'anchor'], message: `no ${anchor.type} "${anchor.id}"` });
+      ctx.addIssue({ code: 'custom', path: ['threats', index, 'anchor'], message: `no ${anchor.type} ${quote(anchor.id)}` });
     }
     if (threat.status === 'accepted' && !threat.acceptance) {
       ctx.addIssue({ code: 'custom', path: ['threats', index, 'acceptance'], message: 'an accepted risk needs an owner, a reason and a review date' });
     }
     if (threat.authorId && !participantIds.has(threat.authorId)) {
-      ctx.addIssue({ code: 'custom', path: ['threats', index, 'authorId'], message: `no participant "${threat.authorId}"` });
+      ctx.addIssue({ code: 'custom', path: ['threats', index, 'authorId'], message: `no participant ${quote(threat.authorId)}` });
     }
   });
   const checkThreatLinks = (key: 'outcomes' | 'mitigations') =>
     doc[key].forEach((entity, index) =>
       entity.threatIds.forEach((threatId, linkIndex) => {
         if (!threatIds.has(threatId)) {
-          ctx.addIssue({ code: 'custom', path: [key, index, 'threatIds', linkIndex], message: `no threat "${threatId}"` });
+          ctx.addIssue({ code: 'custom', path: [key, index, 'threatIds', linkIndex], message: `no threat ${quote(threatId)}` });
         }
       }),
     );
@@ -309,24 +314,24 @@ export const sessionDocumentSchema = documentShape.superRefine((doc, ctx) => {
   checkThreatLinks('mitigations');
   const { workshop } = doc;
   if (workshop.currentPhaseId && !workshop.phases.some((phase) => phase.id === workshop.currentPhaseId)) {
-    ctx.addIssue({ code: 'custom', path: ['workshop', 'currentPhaseId'], message: `no phase "${workshop.currentPhaseId}"` });
+    ctx.addIssue({ code: 'custom', path: ['workshop', 'currentPhaseId'], message: `no phase ${quote(workshop.currentPhaseId)}` });
   }
   if (workshop.speakerId && !participantIds.has(workshop.speakerId)) {
-    ctx.addIssue({ code: 'custom', path: ['workshop', 'speakerId'], message: `no participant "${workshop.speakerId}"` });
+    ctx.addIssue({ code: 'custom', path: ['workshop', 'speakerId'], message: `no participant ${quote(workshop.speakerId)}` });
   }
   workshop.votes.forEach((vote, voteIndex) =>
     vote.ballots.forEach((ballot, index) => {
       if (!participantIds.has(ballot.participantId)) {
-        ctx.addIssue({ code: 'custom', path: ['workshop', 'votes', voteIndex, 'ballots', index, 'participantId'], message: `no participant "${ballot.participantId}"` });
+        ctx.addIssue({ code: 'custom', path: ['workshop', 'votes', voteIndex, 'ballots', index, 'participantId'], message: `no participant ${quote(ballot.participantId)}` });
       }
       if (!threatIds.has(ballot.threatId)) {
-        ctx.addIssue({ code: 'custom', path: ['workshop', 'votes', voteIndex, 'ballots', index, 'threatId'], message: `no threat "${ballot.threatId}"` });
+        ctx.addIssue({ code: 'custom', path: ['workshop', 'votes', voteIndex, 'ballots', index, 'threatId'], message: `no threat ${quote(ballot.threatId)}` });
       }
     }),
   );
   doc.outcomes.forEach((outcome, index) => {
     if (!stepJourney.has(outcome.stepId)) {
-      ctx.addIssue({ code: 'custom', path: ['outcomes', index, 'stepId'], message: `no step "${outcome.stepId}"` });
+      ctx.addIssue({ code: 'custom', path: ['outcomes', index, 'stepId'], message: `no step ${quote(outcome.stepId)}` });
     }
   });
 });

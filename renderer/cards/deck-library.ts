@@ -31,9 +31,14 @@ export const useDeckLibrary = create<DeckLibrary>()((set, get) => ({
     const rows = db ? await db.decks.toArray().catch(() => []) : [];
     const custom: Deck[] = [];
     for (const row of rows) {
-      // Stored decks are re-validated: the database is a boundary like any file.
-      const parsed = parseDeck(JSON.stringify(row.deck));
-      if (parsed.ok) custom.push(parsed.deck);
+      // Stored decks are re-validated: the database is a boundary like any file. A row that
+      // cannot even be serialised (cycles, BigInt) is skipped, not allowed to hide the others.
+      try {
+        const parsed = parseDeck(JSON.stringify(row.deck));
+        if (parsed.ok) custom.push(parsed.deck);
+      } catch {
+        continue;
+      }
     }
     set({ custom, loaded: true });
   },

@@ -8,11 +8,18 @@ import { duplicateSessionDocument } from '../../shared/session-factory.ts';
 import { renameSession, touch } from '../../shared/document-ops.ts';
 import { notify } from '../notices.ts';
 import { afterPendingSaves, type StorageStatus } from '../persistence/storage.ts';
+import { sessionStore } from '../store/session-store.ts';
 import { describeStorageError } from '../db/session-repository.ts';
 
 export function HomeScreen({ storage, onAbout }: { storage: StorageStatus; onAbout(): void }) {
   const [sessions, setSessions] = useState<SessionSummary[] | null>(storage.ok ? null : []);
   const [busy, setBusy] = useState(false);
+
+  // Back on the home screen the session screen has handed its last edits to autosave; the
+  // in-memory copy goes, so opening a session (renamed here, say) always reads what is stored.
+  useEffect(() => {
+    void afterPendingSaves().then(() => sessionStore.getState().close());
+  }, []);
 
   useEffect(() => {
     if (!storage.ok) return;
