@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { deriveBacklog, filterBacklog, type BacklogFilter, type BacklogItem } from '../../shared/backlog.ts';
+import { deriveBacklog, filterBacklog, type Backlog, type BacklogFilter, type BacklogItem } from '../../shared/backlog.ts';
 import { EXPORT_FORMATS, type AdoProcess, type ExportFormatId } from '../../shared/export/index.ts';
 import { severities, SEVERITY_LABELS, type Severity } from '../../shared/scoring.ts';
 import type { FileKind } from '../../shared/platform-api.ts';
@@ -42,7 +42,7 @@ export function BacklogView() {
             {backlog.items.length} items ranked by risk, critical journeys, votes and effort. {backlog.accepted.length} accepted risks, {backlog.closed.length} closed items.
           </p>
         </div>
-        <ExportControl />
+        <ExportControl backlog={backlog} />
       </div>
       <div className="backlog-filters" role="group" aria-label="Filters">
         <select aria-label="Journey" value={filter.journeyId ?? ''} onChange={(e) => set({ journeyId: e.target.value || undefined })}>
@@ -174,7 +174,7 @@ function BacklogRow({ item, ranked, expanded, onToggle }: { item: BacklogItem; r
   );
 }
 
-function ExportControl() {
+function ExportControl({ backlog }: { backlog: Backlog }) {
   const [format, setFormat] = useState<ExportFormatId>('jira');
   const [process, setProcess] = useState<AdoProcess>('agile');
   const chosen = EXPORT_FORMATS.find((f) => f.id === format)!;
@@ -194,20 +194,21 @@ function ExportControl() {
           <option value="basic">Basic process</option>
         </select>
       )}
-      <button type="button" className="button button-primary" onClick={() => void exportBacklog(format, process)}>
+      <button type="button" className="button button-primary" onClick={() => void exportBacklog(format, process, backlog)}>
         Export backlog
       </button>
     </div>
   );
 }
 
-async function exportBacklog(formatId: ExportFormatId, process: AdoProcess): Promise<void> {
+/** Exports the backlog the view already derived (deriving is most of an export's cost). */
+async function exportBacklog(formatId: ExportFormatId, process: AdoProcess, backlog: Backlog): Promise<void> {
   const doc = sessionStore.getState().document;
   const format = EXPORT_FORMATS.find((f) => f.id === formatId);
   if (!doc || !format) return;
   let result;
   try {
-    result = format.run(doc, { process, backlog: deriveBacklog(doc), pictures: true });
+    result = format.run(doc, { process, backlog, pictures: true });
   } catch (error) {
     return notify.error(`The export failed: ${(error as Error).message}`);
   }

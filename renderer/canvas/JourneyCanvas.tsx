@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   applyEdgeChanges,
   applyNodeChanges,
@@ -51,6 +51,7 @@ export function JourneyCanvas({ journeyId }: { journeyId: string }) {
     () => sessionStore.getState().document?.journeys.find((j) => j.id === journeyId)?.viewport,
   );
 
+  const skipNextMoveEnd = useRef(false);
   const [nodes, setNodes] = useState<StepFlowNode[]>(() => reconcileNodes([], steps, journeyId, null));
   const [edges, setEdges] = useState<FlowFlowEdge[]>(() => reconcileEdges([], flows, journeyId));
   const [seen, setSeen] = useState({ steps, flows, pending });
@@ -105,12 +106,24 @@ export function JourneyCanvas({ journeyId }: { journeyId: string }) {
       const pane = document.querySelector('.canvas .react-flow');
       const journeySteps = (sessionStore.getState().document?.steps ?? []).filter((step) => step.journeyId === journeyId);
       if (!pane || journeySteps.length === 0) return;
+      skipNextMoveEnd.current = true;
       void instance.setViewport(readableStart(journeySteps, pane.clientWidth, pane.clientHeight));
     },
     [journeyId],
   );
 
-  const onMoveEnd = useCallback((_event: unknown, viewport: Viewport) => rememberViewport(journeyId, viewport), [journeyId]);
+  // The first view is ours, not the person's: remembering it would rewrite the whole session
+  // every time a journey is opened. Later moves (pans, zooms, the zoom buttons) are remembered.
+  const onMoveEnd = useCallback(
+    (_event: unknown, viewport: Viewport) => {
+      if (skipNextMoveEnd.current) {
+        skipNextMoveEnd.current = false;
+        return;
+      }
+      rememberViewport(journeyId, viewport);
+    },
+    [journeyId],
+  );
 
   const onNodeDoubleClick = useCallback((_event: unknown, node: StepFlowNode) => useCanvasUi.getState().setEditing(node.id), []);
 

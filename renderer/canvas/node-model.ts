@@ -3,10 +3,23 @@
  * node object whenever its step did not change. Stable objects are what let React Flow and the
  * memoized StepNode skip work on a 300-step journey.
  */
-import { MarkerType } from '@xyflow/react';
+import { MarkerType, Position, type NodeHandle } from '@xyflow/react';
+import { STEP_NODE_SIZE } from '../../shared/layout.ts';
 import type { Flow, Step } from '../../shared/schema.ts';
 import type { FlowFlowEdge } from './FlowEdge.tsx';
 import type { StepFlowNode } from './StepNode.tsx';
+
+/**
+ * Size and handles a step node has before React Flow measures it. Without them React Flow renders
+ * every node once, hidden, just to measure it, even with onlyRenderVisibleElements: 300 nodes
+ * built and thrown away to show the three in view. Measured values replace these when a node
+ * is actually drawn.
+ */
+const HANDLE = 12;
+const INITIAL_HANDLES: NodeHandle[] = [
+  { id: null, type: 'target', position: Position.Left, x: -HANDLE / 2, y: STEP_NODE_SIZE.height / 2 - HANDLE / 2, width: HANDLE, height: HANDLE },
+  { id: null, type: 'source', position: Position.Right, x: STEP_NODE_SIZE.width - HANDLE / 2, y: STEP_NODE_SIZE.height / 2 - HANDLE / 2, width: HANDLE, height: HANDLE },
+];
 
 export function reconcileNodes(previous: readonly StepFlowNode[], steps: readonly Step[], journeyId: string, select: ReadonlySet<string> | null): StepFlowNode[] {
   const byId = new Map(previous.map((node) => [node.id, node]));
@@ -25,6 +38,9 @@ export function reconcileNodes(previous: readonly StepFlowNode[], steps: readonl
       position: old?.dragging ? old.position : step.position,
       data: { step },
       selected,
+      initialWidth: STEP_NODE_SIZE.width,
+      initialHeight: STEP_NODE_SIZE.height,
+      handles: INITIAL_HANDLES,
       ...(old?.measured ? { measured: old.measured } : {}),
       ariaLabel: `${step.label || 'Untitled step'} (${step.kind})`,
     });
