@@ -9,13 +9,19 @@ import { SeverityChip } from '../risks/SeverityChip.tsx';
 import { AcceptedRisksTable } from '../risks/AcceptedRisksTable.tsx';
 import { OUTCOME_STATUS_LABELS, THREAT_STATUS_LABELS } from '../risks/labels.ts';
 import { useSession } from '../store/session-store.ts';
+import type { SessionDocument } from '../../shared/schema.ts';
 import { sessionFileName } from '../session-files.ts';
 import { formatTimestamp } from '../format-time.ts';
 import { ReportInsights } from '../insights/ReportInsights.tsx';
 
 /** The printable report: what a facilitator hands out after the workshop (print or PDF). */
-export function ReportView() {
-  const doc = useSession((s) => s.document);
+/**
+ * `document` shows another version read-only (a snapshot); by default the open session. The
+ * report never edits anything either way.
+ */
+export function ReportView({ document: given, label = 'Report' }: { document?: SessionDocument; label?: string } = {}) {
+  const open = useSession((s) => s.document);
+  const doc = given ?? open;
   const backlog = useMemo(() => (doc ? deriveBacklog(doc) : null), [doc]);
   const pictures = useMemo(
     () => new Map((doc?.journeys ?? []).map((j) => [j.id, `data:image/svg+xml;charset=utf-8,${encodeURIComponent(journeySvg(doc!, j.id))}`])),
@@ -31,7 +37,7 @@ export function ReportView() {
   };
 
   return (
-    <article className="report" aria-label="Report">
+    <article className="report" aria-label={label}>
       <div className="report-actions no-print">
         <button type="button" className="button button-primary" onClick={() => void print()}>
           Print or save as PDF

@@ -8,6 +8,8 @@ import { formatTimestamp } from '../format-time.ts';
 import { notify } from '../notices.ts';
 import { openStorage } from '../persistence/storage.ts';
 import { sessionStore, useSession } from '../store/session-store.ts';
+import type { SessionDocument } from '../../shared/schema.ts';
+import { ReportView } from '../report/ReportView.tsx';
 
 async function snapshotsTable() {
   const storage = await openStorage();
@@ -22,6 +24,7 @@ export function SnapshotsDialog({ onClose }: { onClose(): void }) {
   const [snapshots, setSnapshots] = useState<Snapshot[] | null>(null);
   const [name, setName] = useState('');
   const [compared, setCompared] = useState<{ name: string; diff: SessionDiff } | null>(null);
+  const [viewing, setViewing] = useState<{ name: string; document: SessionDocument } | null>(null);
 
   const refresh = useCallback(async () => {
     const table = await snapshotsTable();
@@ -65,6 +68,21 @@ export function SnapshotsDialog({ onClose }: { onClose(): void }) {
     onClose();
   };
 
+  if (viewing) {
+    return (
+      <Dialog title={`Snapshot “${viewing.name}” (read-only)`} onClose={() => setViewing(null)}>
+        <div className="snapshot-view">
+          <ReportView document={viewing.document} label={`Snapshot ${viewing.name}`} />
+        </div>
+        <div className="dialog-actions">
+          <button type="button" className="button" onClick={() => setViewing(null)}>
+            Back to snapshots
+          </button>
+        </div>
+      </Dialog>
+    );
+  }
+
   return (
     <Dialog title="Snapshots" onClose={onClose}>
       <form
@@ -89,6 +107,17 @@ export function SnapshotsDialog({ onClose }: { onClose(): void }) {
             <li key={snapshot.id}>
               <span className="snapshot-name">{snapshot.name}</span>
               <span className="field-hint">{formatTimestamp(snapshot.createdAt)}</span>
+              <button
+                type="button"
+                className="button button-quiet"
+                aria-label={`View “${snapshot.name}”`}
+                onClick={() => {
+                  const document = load(snapshot);
+                  if (document) setViewing({ name: snapshot.name, document });
+                }}
+              >
+                View
+              </button>
               <button type="button" className="button button-quiet" aria-label={`Compare “${snapshot.name}” with now`} onClick={() => compare(snapshot)}>
                 Compare
               </button>

@@ -170,6 +170,13 @@ describe('running a workshop', () => {
     await addThreat(page, 'Added after the snapshot');
     await workshop(page).getByRole('button', { name: 'Snapshots' }).click();
     dialog = page.getByRole('dialog', { name: 'Snapshots' });
+    // Read-only view of the snapshot: the threat added since is not in it.
+    await dialog.getByRole('button', { name: 'View “End of workshop 1”' }).click();
+    const view = page.getByRole('dialog', { name: 'Snapshot “End of workshop 1” (read-only)' });
+    await view.getByRole('article', { name: 'Snapshot End of workshop 1' }).waitFor();
+    expect(await view.textContent()).not.toContain('Added after the snapshot');
+    expect(await view.getByRole('textbox').count()).toBe(0);
+    await view.getByRole('button', { name: 'Back to snapshots' }).click();
     await dialog.getByRole('button', { name: 'Compare “End of workshop 1” with now' }).click();
     await expect.poll(() => dialog.getByRole('region', { name: 'Changes since the snapshot' }).textContent()).toContain('Threats: 1 added');
     await dialog.getByRole('button', { name: 'Restore “End of workshop 1”' }).click();
