@@ -107,19 +107,24 @@ const deckShape = z.strictObject({
   cards: z.array(cardSchema).min(1, 'must have at least one card').max(DECK_LIMITS.cards, `must have at most ${DECK_LIMITS.cards} cards`),
 });
 
+/** A value quoted in a message, shortened: a hostile deck must not make messages huge. */
+function quote(value: string): string {
+  return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+}
+
 export const deckSchema = deckShape.superRefine((deck, ctx) => {
   const seen = new Set<string>();
   deck.cards.forEach((card, index) => {
-    if (seen.has(card.id)) ctx.addIssue({ code: 'custom', path: ['cards', index, 'id'], message: `duplicate card id "${card.id}"` });
+    if (seen.has(card.id)) ctx.addIssue({ code: 'custom', path: ['cards', index, 'id'], message: `duplicate card id ${quote(card.id)}` });
     seen.add(card.id);
     if (card.deck !== deck.id) {
-      ctx.addIssue({ code: 'custom', path: ['cards', index, 'deck'], message: `must be the deck's id "${deck.id}", not "${card.deck}"` });
+      ctx.addIssue({ code: 'custom', path: ['cards', index, 'deck'], message: `must be the deck's id ${quote(deck.id)}, not ${quote(card.deck)}` });
     }
   });
   const categoryKeys = new Set<string>();
   deck.categories.forEach((category, index) => {
     const key = `${category.framework}/${category.key}`;
-    if (categoryKeys.has(key)) ctx.addIssue({ code: 'custom', path: ['categories', index], message: `duplicate category "${key}"` });
+    if (categoryKeys.has(key)) ctx.addIssue({ code: 'custom', path: ['categories', index], message: `duplicate category ${quote(key)}` });
     categoryKeys.add(key);
   });
 });
