@@ -11,6 +11,7 @@
 import { formatNumber, localIsoDate, oneLine, type BacklogItem } from '../backlog.ts';
 import type { Flow, SessionDocument, Step, Threat } from '../schema.ts';
 import { journeySvg } from '../journey-svg.ts';
+import { launchReadiness, riskMatrix } from '../insights.ts';
 import { riskOf, severityOf, SEVERITY_LABELS, severities, isOpen } from '../scoring.ts';
 import { stepKindInfo } from '../step-kinds.ts';
 import { escapeMarkdownInline as md, markdownParagraphs } from './description.ts';
@@ -137,6 +138,25 @@ export function markdownReport(doc: SessionDocument, options: ExportOptions = {}
   }
   const stepById = new Map(doc.steps.map((s) => [s.id, s]));
   const stepName = (id: string) => text(stepById.get(id)?.label ?? '') || '(unnamed step)';
+
+  // Insights --------------------------------------------------------------------------------
+  const readiness = launchReadiness(doc, { now: options.now ?? new Date() });
+  if (readiness.length > 0) {
+    push('## Launch readiness', '');
+    for (const journey of readiness) {
+      push(`- **${text(journey.name)}: ${journey.ready ? 'Ready' : 'Not ready'}**`);
+      for (const reason of journey.reasons) push(`  * ${text(reason.message)}`);
+    }
+    push('');
+  }
+  const matrix = riskMatrix(doc, { openOnly: true });
+  push('## Risk matrix (open threats)', '');
+  push('| Likelihood \\ Impact | 1 | 2 | 3 | 4 | 5 |', '| --- | --- | --- | --- | --- | --- |');
+  for (let likelihood = 5; likelihood >= 1; likelihood--) {
+    const row = matrix.cells[likelihood - 1]!.map((cell) => (cell.count > 0 ? String(cell.count) : '·'));
+    push(`| ${likelihood} | ${row.join(' | ')} |`);
+  }
+  push('');
 
   push('## Journeys', '');
   for (const journey of doc.journeys) {
