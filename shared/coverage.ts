@@ -2,7 +2,7 @@
  * What the canvas shows on each step and flow: threats by severity, outcomes, and the heat of
  * the highest open risk. Derived from the document, never stored.
  */
-import type { SessionDocument, Threat } from './schema.ts';
+import type { SessionDocument } from './schema.ts';
 import { compareSeverity, isOpen, threatSeverity, type Severity } from './scoring.ts';
 
 export interface AnchorSummary {
@@ -53,6 +53,3 @@ export function isCovered(summary: AnchorSummary | undefined): boolean {
   return !!summary && (summary.threats > 0 || summary.outcomes > 0);
 }
 
-export function threatsOn(doc: Pick<SessionDocument, 'threats'>, type: 'step' | 'flow', id: string): Threat[] {
-  return doc.threats.filter((threat) => threat.anchor?.type === type && threat.anchor.id === id);
-}

@@ -1,70 +1,40 @@
-import { useRef, type PointerEvent as ReactPointerEvent } from 'react';
+import { useRef } from 'react';
 import { useReactFlow } from '@xyflow/react';
-import type { StepKind } from '../../shared/schema.ts';
-import { STEP_KINDS } from '../../shared/step-kinds.ts';
+import { STEP_KINDS, type StepKindInfo } from '../../shared/step-kinds.ts';
 import { STEP_NODE_SIZE } from '../../shared/layout.ts';
 import { addStep } from '../store/journey-actions.ts';
+import { usePointerDrag } from '../components/use-pointer-drag.ts';
 import { useCanvasUi } from './canvas-ui-store.ts';
 import { StepKindIcon } from './StepKindIcon.tsx';
 import { addStepNextToSelection } from './add-step-here.ts';
-
-const DRAG_THRESHOLD = 4;
 
 /**
  * Step kinds to drag onto the canvas (pointer events: mouse, pen, touch) or to press (adds the
  * step next to the selected one). Keys 1–7 do the same from the keyboard.
  */
+interface Ghost {
+  show(info: StepKindInfo): void;
+  move(x: number, y: number): void;
+  hide(): void;
+}
+
 export function Palette({ journeyId }: { journeyId: string }) {
-  const flow = useReactFlow();
-  const ghost = useRef<HTMLDivElement>(null);
-  const drag = useRef<{ kind: StepKind; startX: number; startY: number; active: boolean } | null>(null);
-  const suppressClick = useRef(false);
-
-  const moveGhost = (x: number, y: number) => {
-    if (ghost.current) ghost.current.style.transform = `translate(${x + 8}px, ${y + 8}px)`;
+  const ref = useRef<HTMLDivElement>(null);
+  // One ghost follows the pointer for whichever step kind is being dragged.
+  const ghost: Ghost = {
+    show: (info) => {
+      if (!ref.current) return;
+      ref.current.hidden = false;
+      ref.current.dataset.kind = info.kind;
+      ref.current.textContent = info.name;
+    },
+    move: (x, y) => {
+      if (ref.current) ref.current.style.transform = `translate(${x + 8}px, ${y + 8}px)`;
+    },
+    hide: () => {
+      if (ref.current) ref.current.hidden = true;
+    },
   };
-
-  const onPointerDown = (kind: StepKind) => (event: ReactPointerEvent<HTMLButtonElement>) => {
-    if (event.button !== 0) return;
-    event.currentTarget.setPointerCapture(event.pointerId);
-    drag.current = { kind, startX: event.clientX, startY: event.clientY, active: false };
-  };
-
-  const onPointerMove = (event: ReactPointerEvent<HTMLButtonElement>) => {
-    const current = drag.current;
-    if (!current) return;
-    if (!current.active && Math.hypot(event.clientX - current.startX, event.clientY - current.startY) > DRAG_THRESHOLD) {
-      current.active = true;
-      if (ghost.current) {
-        ghost.current.hidden = false;
-        ghost.current.dataset.kind = current.kind;
-        ghost.current.textContent = STEP_KINDS.find((info) => info.kind === current.kind)?.name ?? '';
-      }
-    }
-    if (current.active) moveGhost(event.clientX, event.clientY);
-  };
-
-  const onPointerUp = (event: ReactPointerEvent<HTMLButtonElement>) => {
-    const current = drag.current;
-    drag.current = null;
-    if (ghost.current) ghost.current.hidden = true;
-    if (!current?.active) return;
-    suppressClick.current = true;
-    const target = document.elementFromPoint(event.clientX, event.clientY);
-    if (!target?.closest('.react-flow__pane, .react-flow__node, .react-flow__edge')) return;
-    const position = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
-    const id = addStep(journeyId, current.kind, { x: position.x - STEP_NODE_SIZE.width / 2, y: position.y - STEP_NODE_SIZE.height / 2 });
-    useCanvasUi.getState().selectWhenReady([id]);
-  };
-
-  const onClick = (kind: StepKind) => () => {
-    if (suppressClick.current) {
-      suppressClick.current = false;
-      return;
-    }
-    addStepNextToSelection(flow, journeyId, kind, document.querySelector('.canvas'));
-  };
-
   return (
     <aside className="palette" aria-label="Step palette">
       <h2 className="palette-heading">Steps</h2>
@@ -72,31 +42,46 @@ export function Palette({ journeyId }: { journeyId: string }) {
       <ul className="palette-list">
         {STEP_KINDS.map((info, index) => (
           <li key={info.kind}>
-            <button
-              type="button"
-              className={`palette-item kind-${info.kind}`}
-              aria-label={`Add ${info.name} step`}
-              aria-keyshortcuts={String(index + 1)}
-              title={`${info.hint} (key ${index + 1})`}
-              onPointerDown={onPointerDown(info.kind)}
-              onPointerMove={onPointerMove}
-              onPointerUp={onPointerUp}
-              onPointerCancel={() => {
-                drag.current = null;
-                if (ghost.current) ghost.current.hidden = true;
-              }}
-              onClick={onClick(info.kind)}
-            >
-              <span className="palette-icon">
-                <StepKindIcon kind={info.kind} />
-              </span>
-              <span className="palette-name">{info.name}</span>
-              <kbd className="palette-key">{index + 1}</kbd>
-            </button>
+            <PaletteItem info={info} shortcut={index + 1} journeyId={journeyId} ghost={ghost} />
           </li>
         ))}
       </ul>
-      <div ref={ghost} className="palette-ghost" hidden aria-hidden="true" />
+      <div ref={ref} className="palette-ghost" hidden aria-hidden="true" />
     </aside>
+  );
+}
+
+function PaletteItem({ info, shortcut, journeyId, ghost }: { info: StepKindInfo; shortcut: number; journeyId: string; ghost: Ghost }) {
+  const flow = useReactFlow();
+  const { handlers, isRealClick } = usePointerDrag({
+    onStart: () => ghost.show(info),
+    onMove: ghost.move,
+    onEnd: ghost.hide,
+    onDrop: (x, y) => {
+      const target = document.elementFromPoint(x, y);
+      if (!target?.closest('.react-flow__pane, .react-flow__node, .react-flow__edge')) return;
+      const position = flow.screenToFlowPosition({ x, y });
+      const id = addStep(journeyId, info.kind, { x: position.x - STEP_NODE_SIZE.width / 2, y: position.y - STEP_NODE_SIZE.height / 2 });
+      useCanvasUi.getState().selectWhenReady([id]);
+    },
+  });
+  return (
+    <button
+      type="button"
+      className={`palette-item kind-${info.kind}`}
+      aria-label={`Add ${info.name} step`}
+      aria-keyshortcuts={String(shortcut)}
+      title={`${info.hint} (key ${shortcut})`}
+      {...handlers}
+      onClick={() => {
+        if (isRealClick()) addStepNextToSelection(flow, journeyId, info.kind, document.querySelector('.canvas'));
+      }}
+    >
+      <span className="palette-icon">
+        <StepKindIcon kind={info.kind} />
+      </span>
+      <span className="palette-name">{info.name}</span>
+      <kbd className="palette-key">{shortcut}</kbd>
+    </button>
   );
 }

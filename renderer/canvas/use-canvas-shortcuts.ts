@@ -12,11 +12,8 @@ import { useCanvasUi } from './canvas-ui-store.ts';
 import { stepClipboard } from './clipboard.ts';
 import { addStepNextToSelection } from './add-step-here.ts';
 import { notify } from '../notices.ts';
+import { isTyping } from '../keyboard.ts';
 
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
-}
 
 export function useCanvasShortcuts(journeyId: string | null): void {
   const flow = useReactFlow();

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Card, Deck } from '../../shared/deck-schema.ts';
 import { serializeDeck } from '../../shared/deck-schema.ts';
 import { dealCards } from '../../shared/card-fit.ts';
@@ -11,9 +11,9 @@ import { useSession } from '../store/session-store.ts';
 import { blankThreat, createThreat } from '../store/threat-actions.ts';
 import { allDecks, useDeckLibrary } from './deck-library.ts';
 import { anchorAt } from './card-drop.ts';
+import { usePointerDrag } from '../components/use-pointer-drag.ts';
 import { UnplacedThreats } from './UnplacedThreats.tsx';
 
-const DRAG_THRESHOLD = 4;
 
 function playCard(card: Card, anchor: ThreatAnchor): void {
   createThreat(blankThreat(anchor, { ...threatDraftFromCard(card), notes: card.prompt }), `Play card "${card.title}"`);
@@ -91,45 +91,32 @@ export function CardPanel() {
 
 function CardItem({ card, reasons, onPlay }: { card: Card; reasons?: string[]; onPlay(card: Card): void }) {
   const ghost = useRef<HTMLDivElement>(null);
-  const drag = useRef<{ x: number; y: number; active: boolean; over: Element | null } | null>(null);
-  const suppressClick = useRef(false);
-
+  // The step or flow under the pointer, outlined while a card is dragged over it.
+  const over = useRef<Element | null>(null);
   const highlight = (element: Element | null) => {
-    const current = drag.current;
-    if (!current || current.over === element) return;
-    current.over?.classList.remove('is-drop-target');
+    if (over.current === element) return;
+    over.current?.classList.remove('is-drop-target');
     element?.classList.add('is-drop-target');
-    current.over = element;
+    over.current = element;
   };
-
-  const onPointerDown = (event: ReactPointerEvent<HTMLButtonElement>) => {
-    if (event.button !== 0) return;
-    event.currentTarget.setPointerCapture(event.pointerId);
-    drag.current = { x: event.clientX, y: event.clientY, active: false, over: null };
-  };
-  const onPointerMove = (event: ReactPointerEvent<HTMLButtonElement>) => {
-    const current = drag.current;
-    if (!current) return;
-    if (!current.active && Math.hypot(event.clientX - current.x, event.clientY - current.y) > DRAG_THRESHOLD) {
-      current.active = true;
+  const { handlers, isRealClick } = usePointerDrag({
+    onStart: () => {
       if (ghost.current) ghost.current.hidden = false;
-    }
-    if (!current.active) return;
-    if (ghost.current) ghost.current.style.transform = `translate(${event.clientX + 8}px, ${event.clientY + 8}px)`;
-    highlight(anchorAt(event.clientX, event.clientY)?.element ?? null);
-  };
-  const finish = (event: ReactPointerEvent<HTMLButtonElement>, drop: boolean) => {
-    const current = drag.current;
-    highlight(null);
-    drag.current = null;
-    if (ghost.current) ghost.current.hidden = true;
-    if (!current?.active) return;
-    suppressClick.current = true;
-    if (!drop) return;
-    const hit = anchorAt(event.clientX, event.clientY);
-    if (hit) playCard(card, hit.anchor);
-    else notify.info('Drop the card on a step or on a flow.');
-  };
+    },
+    onMove: (x, y) => {
+      if (ghost.current) ghost.current.style.transform = `translate(${x + 8}px, ${y + 8}px)`;
+      highlight(anchorAt(x, y)?.element ?? null);
+    },
+    onEnd: () => {
+      highlight(null);
+      if (ghost.current) ghost.current.hidden = true;
+    },
+    onDrop: (x, y) => {
+      const hit = anchorAt(x, y);
+      if (hit) playCard(card, hit.anchor);
+      else notify.info('Drop the card on a step or on a flow.');
+    },
+  });
 
   return (
     <li className="card-item">
@@ -138,16 +125,9 @@ function CardItem({ card, reasons, onPlay }: { card: Card; reasons?: string[]; o
         className={`threat-card deck-${card.deck}`}
         aria-label={`Play card: ${card.title}`}
         title={card.example || card.prompt}
-        onPointerDown={onPointerDown}
-        onPointerMove={onPointerMove}
-        onPointerUp={(event) => finish(event, true)}
-        onPointerCancel={(event) => finish(event, false)}
+        {...handlers}
         onClick={() => {
-          if (suppressClick.current) {
-            suppressClick.current = false;
-            return;
-          }
-          onPlay(card);
+          if (isRealClick()) onPlay(card);
         }}
       >
         <span className="card-category">

@@ -1,4 +1,3 @@
-import { useRef, type PointerEvent as ReactPointerEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Threat } from '../../shared/schema.ts';
 import { riskOf } from '../../shared/scoring.ts';
@@ -8,6 +7,7 @@ import { useSession } from '../store/session-store.ts';
 import { relocateThreat } from '../store/threat-actions.ts';
 import { useCanvasUi } from '../canvas/canvas-ui-store.ts';
 import { anchorAt } from './card-drop.ts';
+import { usePointerDrag } from '../components/use-pointer-drag.ts';
 
 /**
  * Threats that are in the session but on no step yet (imported from a tool without a canvas):
@@ -30,41 +30,22 @@ export function UnplacedThreats() {
 }
 
 function UnplacedItem({ threat }: { threat: Threat }) {
-  const drag = useRef<{ x: number; y: number; active: boolean } | null>(null);
-  const suppressClick = useRef(false);
-  const onPointerDown = (event: ReactPointerEvent<HTMLButtonElement>) => {
-    if (event.button !== 0) return;
-    event.currentTarget.setPointerCapture(event.pointerId);
-    drag.current = { x: event.clientX, y: event.clientY, active: false };
-  };
-  const onPointerMove = (event: ReactPointerEvent<HTMLButtonElement>) => {
-    const current = drag.current;
-    if (current && !current.active && Math.hypot(event.clientX - current.x, event.clientY - current.y) > 4) current.active = true;
-  };
-  const onPointerUp = (event: ReactPointerEvent<HTMLButtonElement>) => {
-    const current = drag.current;
-    drag.current = null;
-    if (!current?.active) return;
-    suppressClick.current = true;
-    const hit = anchorAt(event.clientX, event.clientY);
-    if (hit) relocateThreat(threat.id, hit.anchor, false);
-    else notify.info('Drop the threat on a step or on a flow.');
-  };
+  const { handlers, isRealClick } = usePointerDrag({
+    onDrop: (x, y) => {
+      const hit = anchorAt(x, y);
+      if (hit) relocateThreat(threat.id, hit.anchor, false);
+      else notify.info('Drop the threat on a step or on a flow.');
+    },
+  });
   return (
     <li>
       <button
         type="button"
         className="threat-card unplaced-threat"
         aria-label={`Place threat: ${threat.title}`}
-        onPointerDown={onPointerDown}
-        onPointerMove={onPointerMove}
-        onPointerUp={onPointerUp}
-        onPointerCancel={() => (drag.current = null)}
+        {...handlers}
         onClick={() => {
-          if (suppressClick.current) {
-            suppressClick.current = false;
-            return;
-          }
+          if (!isRealClick()) return;
           const { selectedStepIds, selectedFlowIds } = useCanvasUi.getState();
           if (selectedStepIds.length === 1) relocateThreat(threat.id, { type: 'step', id: selectedStepIds[0]! }, false);
           else if (selectedStepIds.length === 0 && selectedFlowIds.length === 1) relocateThreat(threat.id, { type: 'flow', id: selectedFlowIds[0]! }, false);

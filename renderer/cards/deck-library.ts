@@ -5,8 +5,7 @@
 import { create } from 'zustand';
 import { BUILT_IN_DECKS } from '../../shared/decks/index.ts';
 import { parseDeck, type Deck } from '../../shared/deck-schema.ts';
-import { openStorage } from '../persistence/storage.ts';
-import type { ThreatstormDatabase } from '../db/database.ts';
+import { openDatabase as database } from '../persistence/storage.ts';
 
 interface DeckLibrary {
   custom: Deck[];
@@ -17,10 +16,6 @@ interface DeckLibrary {
   remove(id: string): Promise<void>;
 }
 
-async function database(): Promise<ThreatstormDatabase | null> {
-  const storage = await openStorage();
-  return storage.ok ? storage.repository.database : null;
-}
 
 export const useDeckLibrary = create<DeckLibrary>()((set, get) => ({
   custom: [],

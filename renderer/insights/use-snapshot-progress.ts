@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'react';
 import { liveQuery } from 'dexie';
 import { progressFromSnapshots, type Progress } from '../../shared/insights.ts';
-import { openStorage } from '../persistence/storage.ts';
+import { openDatabase } from '../persistence/storage.ts';
 
 /** The most recent snapshots charted: validating each one costs time on a large session. */
 export const MAX_CHARTED_SNAPSHOTS = 40;
@@ -23,9 +23,8 @@ export function useSnapshotProgress(sessionId: string): SnapshotProgress {
   useEffect(() => {
     let alive = true;
     let unsubscribe: (() => void) | null = null;
-    void openStorage().then((storage) => {
+    void openDatabase().then((db) => {
       if (!alive) return;
-      const db = storage.ok ? storage.repository.database : null;
       if (!db) {
         setState({ sessionId, value: { status: 'unavailable', message: 'Snapshots are not available: local storage is unavailable.' } });
         return;

@@ -24,6 +24,12 @@ export function openStorage(): Promise<StorageStatus> {
   return opening;
 }
 
+/** The database for the app-wide tables (decks, events, snapshots), or null without storage. */
+export async function openDatabase(): Promise<ThreatstormDatabase | null> {
+  const storage = await openStorage();
+  return storage.ok ? storage.repository.database : null;
+}
+
 /** Writes still in flight from a session screen that just closed; the home list waits for them. */
 let inFlight: Promise<unknown> = Promise.resolve();
 

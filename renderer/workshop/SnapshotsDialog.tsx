@@ -6,14 +6,13 @@ import type { Snapshot } from '../db/database.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { formatTimestamp } from '../format-time.ts';
 import { notify } from '../notices.ts';
-import { openStorage } from '../persistence/storage.ts';
+import { openDatabase } from '../persistence/storage.ts';
 import { sessionStore, useSession } from '../store/session-store.ts';
 import type { SessionDocument } from '../../shared/schema.ts';
 import { ReportView } from '../report/ReportView.tsx';
 
 async function snapshotsTable() {
-  const storage = await openStorage();
-  return storage.ok ? storage.repository.database.snapshots : null;
+  return (await openDatabase())?.snapshots ?? null;
 }
 
 const LABELS: Record<keyof SessionDiff, string> = { threats: 'Threats', outcomes: 'Security outcomes', mitigations: 'Mitigations', steps: 'Steps' };

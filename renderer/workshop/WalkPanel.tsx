@@ -8,10 +8,8 @@ import { walkOrder, WALK_PROMPTS } from '../../shared/workshop-ops.ts';
 import { useCanvasUi } from '../canvas/canvas-ui-store.ts';
 import { useSession } from '../store/session-store.ts';
 import { blankThreat, createOutcome, createThreat } from '../store/threat-actions.ts';
+import { isTyping } from '../keyboard.ts';
 
-function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
-}
 
 /**
  * Walk mode: the room goes through the journey one step at a time. The current step is centred

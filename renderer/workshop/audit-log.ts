@@ -3,10 +3,10 @@
  * the open session is recorded once per gesture (typing into a field is one event), plus
  * exports and imports. Append-only: the UI can read and export it, never edit it.
  */
-import type { AuditEvent, ThreatstormDatabase } from '../db/database.ts';
+import type { AuditEvent } from '../db/database.ts';
 import type { SessionDocument } from '../../shared/schema.ts';
 import type { SessionStore } from '../store/session-store.ts';
-import { openStorage } from '../persistence/storage.ts';
+import { openDatabase as database } from '../persistence/storage.ts';
 import { sessionStore } from '../store/session-store.ts';
 
 const COLLECTIONS = ['journeys', 'steps', 'flows', 'threats', 'outcomes', 'mitigations', 'participants'] as const;
@@ -24,11 +24,6 @@ export function describeDelta(before: SessionDocument, after: SessionDocument): 
 function actorOf(doc: SessionDocument): string {
   const speaker = doc.participants.find((p) => p.id === doc.workshop.speakerId);
   return speaker ? speaker.name : 'Unattributed';
-}
-
-async function database(): Promise<ThreatstormDatabase | null> {
-  const storage = await openStorage();
-  return storage.ok ? storage.repository.database : null;
 }
 
 export async function recordEvent(action: string, detail = ''): Promise<void> {
