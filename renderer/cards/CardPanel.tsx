@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { Card, Deck } from '../../shared/deck-schema.ts';
 import { serializeDeck } from '../../shared/deck-schema.ts';
 import { dealCards } from '../../shared/card-fit.ts';
@@ -91,6 +91,7 @@ export function CardPanel() {
 
 function CardItem({ card, reasons, onPlay }: { card: Card; reasons?: string[]; onPlay(card: Card): void }) {
   const ghost = useRef<HTMLDivElement>(null);
+  const describedBy = useId();
   // The step or flow under the pointer, outlined while a card is dragged over it.
   const over = useRef<Element | null>(null);
   const highlight = (element: Element | null) => {
@@ -123,19 +124,30 @@ function CardItem({ card, reasons, onPlay }: { card: Card; reasons?: string[]; o
       <button
         type="button"
         className={`threat-card deck-${card.deck}`}
-        aria-label={`Play card: ${card.title}`}
+        aria-describedby={[`${describedBy}-prompt`, `${describedBy}-category`, ...(reasons && reasons.length > 0 ? [`${describedBy}-reasons`] : [])].join(' ')}
         title={card.example || card.prompt}
         {...handlers}
         onClick={() => {
           if (isRealClick()) onPlay(card);
         }}
       >
-        <span className="card-category">
+        {/* Name from content, "Play card: <title>"; category, prompt and fit are its description. (An
+            aria-label would hide that visible text from the name: WCAG 2.5.3, label in name.) */}
+        <span id={`${describedBy}-category`} aria-hidden="true" className="card-category">
           {card.category.framework} · {card.category.key.replace(/-/g, ' ')}
         </span>
-        <span className="card-title">{card.title}</span>
-        <span className="card-prompt">{card.prompt}</span>
-        {reasons && reasons.length > 0 && <span className="card-reasons">Fits: {reasons.join(', ')}</span>}
+        <span className="card-title">
+          <span className="visually-hidden">Play card: </span>
+          {card.title}
+        </span>
+        <span id={`${describedBy}-prompt`} aria-hidden="true" className="card-prompt">
+          {card.prompt}
+        </span>
+        {reasons && reasons.length > 0 && (
+          <span id={`${describedBy}-reasons`} aria-hidden="true" className="card-reasons">
+            Fits: {reasons.join(', ')}
+          </span>
+        )}
       </button>
       <div ref={ghost} className="palette-ghost card-ghost" hidden aria-hidden="true">
         {card.title}

@@ -13,18 +13,31 @@ export function TemplateDialog({ onClose }: { onClose(): void }) {
             <button
               type="button"
               className="template-item"
-              aria-label={`Use template: ${template.name}`}
+              aria-describedby={[...(template.critical ? ['critical'] : []), 'summary', 'meta'].map((part) => `template-${template.id}-${part}`).join(' ')}
               onClick={() => {
                 useCanvasUi.getState().setActiveJourney(addJourneyFromTemplate(template));
                 onClose();
               }}
             >
+              {/* Name from content, "Use template: <name>"; the rest is its description. (An aria-label
+                  would hide that visible text from the name: WCAG 2.5.3, label in name.) */}
               <span className="template-name">
-                {template.name}
-                {template.critical && <span className="critical-tag">Critical</span>}
+                <span>
+                  <span className="visually-hidden">Use template: </span>
+                  {template.name}
+                </span>
+                {template.critical && (
+                  <span id={`template-${template.id}-critical`} aria-hidden="true" className="critical-tag">
+                    Critical
+                  </span>
+                )}
               </span>
-              <span className="template-summary">{template.summary}</span>
-              <span className="template-meta">{template.steps.length} steps · {template.persona}</span>
+              <span id={`template-${template.id}-summary`} aria-hidden="true" className="template-summary">
+                {template.summary}
+              </span>
+              <span id={`template-${template.id}-meta`} aria-hidden="true" className="template-meta">
+                {template.steps.length} steps · {template.persona}
+              </span>
             </button>
           </li>
         ))}

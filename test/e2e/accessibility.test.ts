@@ -26,32 +26,6 @@ interface AxeViolation {
   nodes: AxeNode[];
 }
 
-/**
- * Serious violations found when these tests were written, each waiting for a fix that is more
- * than a one-attribute change (reported to the lead with file and line). Any violation NOT on
- * this list fails the test; an entry that no longer matches anything is reported so it can go.
- */
-const KNOWN_VIOLATIONS: ReadonlyArray<{ rule: string; html: RegExp; where: string; note: string }> = [
-  {
-    rule: 'label-content-name-mismatch',
-    html: /class="palette-item /,
-    where: 'renderer/canvas/Palette.tsx:78',
-    note: 'aria-label "Add Start step" does not contain the visible text "Start 1" (WCAG 2.5.3 label in name); e.g. aria-label "Start (1): add a step", or drop the aria-label and add visually hidden text.',
-  },
-  {
-    rule: 'label-content-name-mismatch',
-    html: /class="template-item"/,
-    where: 'renderer/journeys/TemplateDialog.tsx:16',
-    note: 'aria-label "Use template: <name>" hides the visible summary and step count; use aria-labelledby on the name and aria-describedby on the summary.',
-  },
-  {
-    rule: 'label-content-name-mismatch',
-    html: /class="threat-card /,
-    where: 'renderer/cards/CardPanel.tsx:139',
-    note: 'aria-label "Play card: <title>" hides the visible category and prompt; aria-labelledby the title plus aria-describedby the prompt.',
-  },
-];
-
 interface Violation {
   screen: string;
   rule: string;
@@ -88,18 +62,6 @@ async function seriousViolations(page: Page, screen: string): Promise<Violation[
         summary: (node.failureSummary ?? '').replace(/\s+/g, ' '),
       })),
     );
-}
-
-/** Splits violations into known (listed above) and new ones; says which known entries were seen. */
-function sortOut(violations: readonly Violation[]): { fresh: string[]; seen: Set<number> } {
-  const seen = new Set<number>();
-  const fresh: string[] = [];
-  for (const violation of violations) {
-    const known = KNOWN_VIOLATIONS.findIndex((entry) => entry.rule === violation.rule && entry.html.test(violation.html));
-    if (known >= 0) seen.add(known);
-    else fresh.push(describeViolation(violation));
-  }
-  return { fresh, seen };
 }
 
 const canvas = (page: Page) => page.getByRole('region', { name: /^Journey canvas/ });
@@ -180,24 +142,11 @@ async function auditEveryScreen(page: Page): Promise<Violation[]> {
 }
 
 describe('accessibility', () => {
-  const seenInAnyTheme = new Set<number>();
-
   for (const colorScheme of ['light', 'dark'] as const) {
-    it(`no serious or critical axe violation on any screen or dialog (${colorScheme} theme) beyond the known list`, async () => {
+    it(`no serious or critical axe violation on any screen or dialog (${colorScheme} theme)`, async () => {
       const { page } = await harness.open({ colorScheme });
       const all = await auditEveryScreen(page);
-      if (process.env.A11Y_VERBOSE) console.info(all.map(describeViolation).join('\n'));
-      const { fresh, seen } = sortOut(all);
-      for (const index of seen) seenInAnyTheme.add(index);
-      expect(fresh).toEqual([]);
+      expect(all.map(describeViolation)).toEqual([]);
     }, 90_000);
   }
-
-  it('the known list is still accurate', () => {
-    const gone = KNOWN_VIOLATIONS.filter((_, index) => !seenInAnyTheme.has(index));
-    // A fixed violation must leave the list, or the list would hide its return.
-    expect(gone.map((entry) => `${entry.rule} at ${entry.where}`), 'fixed: remove from KNOWN_VIOLATIONS').toEqual([]);
-    const open = KNOWN_VIOLATIONS.filter((_, index) => seenInAnyTheme.has(index));
-    console.info(`Known serious accessibility violations still open (${open.length}):\n${open.map((entry) => `  ${entry.rule} at ${entry.where}: ${entry.note}`).join('\n')}`);
-  });
 });

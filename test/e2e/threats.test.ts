@@ -52,7 +52,8 @@ describe('storming threats onto a journey', () => {
     expect((await dealt.allTextContents()).join('\n')).toContain('handles credentials');
 
     const card = dealt.first();
-    const cardTitle = (await card.getAttribute('aria-label'))!.replace('Play card: ', '');
+    // The button's name is "Play card: <title>" (name from content; the prompt is its description).
+    const cardTitle = (await card.ariaSnapshot()).match(/button "Play card: (.+?)"/)![1]!;
     await dragTo(page, card, step);
     await expect.poll(() => threatList(page).getByRole('button').first().textContent()).toContain(cardTitle);
     await expect.poll(() => badge(step).getAttribute('aria-label')).toMatch(/1 (low|medium|high|critical)/);
