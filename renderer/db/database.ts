@@ -4,11 +4,19 @@
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type { SessionSummary } from '../../shared/session-factory.ts';
+import type { DocumentBlock } from './document-parts.ts';
 
-/** The stored document. Kept as `unknown`: every load validates it through the migration chain. */
+/**
+ * The stored document. Kept as `unknown`: every load validates it through the migration chain.
+ * From version 3 the row holds the document's head and its big collections live in `blocks`
+ * (see document-parts.ts); rows of older versions hold the whole `document`.
+ */
 export interface StoredDocument {
   id: string;
-  document: unknown;
+  document?: unknown;
+  head?: unknown;
+  blocks?: unknown;
+  revision?: number;
 }
 
 export interface AuditEvent {
@@ -43,6 +51,7 @@ export class ThreatstormDatabase extends Dexie {
   events!: EntityTable<AuditEvent, 'seq'>;
   snapshots!: EntityTable<Snapshot, 'id'>;
   decks!: EntityTable<StoredDeck, 'id'>;
+  blocks!: EntityTable<DocumentBlock, 'key'>;
 
   constructor(name: string = DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -53,5 +62,7 @@ export class ThreatstormDatabase extends Dexie {
       snapshots: 'id, sessionId, createdAt',
     });
     this.version(2).stores({ decks: 'id' });
+    // Documents stored as a head row plus blocks of their big collections; old rows are read as they are.
+    this.version(3).stores({ blocks: 'key, sessionId' });
   }
 }

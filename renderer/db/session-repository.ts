@@ -9,18 +9,23 @@
  * (IndexedDB runs overlapping read-write transactions one after the other, across windows), and
  * when another window has saved in between it refuses with a `SessionConflictError` instead of
  * writing.
+ *
+ * The document is stored as a head row plus blocks of its big collections (document-parts.ts):
+ * a save writes the head and only the blocks that changed since this window's last write.
  */
 import { loadSessionDocument, type LoadResult } from '../../shared/migrations.ts';
 import { newId } from '../../shared/ids.ts';
 import { summarize, type SessionSummary } from '../../shared/session-factory.ts';
 import type { SessionDocument } from '../../shared/schema.ts';
-import type { StoredDocument, ThreatstormDatabase } from './database.ts';
+import type { ThreatstormDatabase } from './database.ts';
+import { assembleDocument, blockCounts, blockKey, CHUNKED_COLLECTIONS, documentRow, sameBlock, splitDocument, type Blocks, type DocumentBlock, type DocumentRow } from './document-parts.ts';
 
 export type SessionLoad = LoadResult | { ok: false; error: 'not-found'; details: [] };
 
-/** A stored document row; rows written before revisions existed count as revision 0. */
-interface RevisedDocument extends StoredDocument {
-  revision?: number;
+/** What this window last wrote of a session: at which revision, and the blocks it wrote. */
+interface Written {
+  revision: number;
+  blocks: Blocks;
 }
 
 export const SESSION_CONFLICT_MESSAGE =
@@ -68,6 +73,8 @@ export function describeStorageError(error: unknown): string {
 export class SessionRepository {
   /** The revision of each session as this window last read or wrote it. */
   private readonly revisions = new Map<string, number>();
+  /** The blocks stored at a revision this window knows, so a save can skip the unchanged ones. */
+  private readonly written = new Map<string, Written>();
 
   constructor(private readonly db: ThreatstormDatabase) {}
 
@@ -89,24 +96,41 @@ export class SessionRepository {
   async save(document: SessionDocument, options: SaveOptions = {}): Promise<void> {
     const id = document.session.id;
     const known = this.revisions.get(id);
-    const written = await this.db.transaction('rw', this.db.sessions, this.db.documents, async () => {
-      const stored = (await this.db.documents.get(id)) as RevisedDocument | undefined;
+    const { head, blocks } = splitDocument(document);
+    const written = await this.db.transaction('rw', [this.db.sessions, this.db.documents, this.db.blocks], async () => {
+      const stored = (await this.db.documents.get(id)) as DocumentRow | undefined;
       const storedRevision = stored ? revisionOf(stored) : 0;
       if (stored && known !== undefined && storedRevision !== known && !options.overwrite) {
         throw new SessionConflictError(id, storedRevision, known);
       }
+      // Blocks known to be stored as they are: only when what is stored is what this window wrote.
+      const previous = this.written.get(id);
+      const reuse = stored && previous && previous.revision === storedRevision && blockCounts(stored) ? previous.blocks : null;
+      const counts = (stored && blockCounts(stored)) ?? null;
+      const changed: DocumentBlock[] = [];
+      const stale: string[] = [];
+      for (const collection of CHUNKED_COLLECTIONS) {
+        const list = blocks[collection];
+        list.forEach((items, index) => {
+          if (!reuse || !sameBlock(reuse[collection][index], items)) changed.push({ key: blockKey(id, collection, index), sessionId: id, items });
+        });
+        for (let index = list.length; index < (counts?.[collection] ?? 0); index++) stale.push(blockKey(id, collection, index));
+      }
+      if (changed.length > 0) await this.db.blocks.bulkPut(changed);
+      if (stale.length > 0) await this.db.blocks.bulkDelete(stale);
       const revision = storedRevision + 1;
-      const row: RevisedDocument = { id, document, revision };
-      await this.db.documents.put(row);
+      await this.db.documents.put(documentRow(id, head, blocks, revision));
       await this.db.sessions.put(summarize(document));
       return revision;
     });
     this.revisions.set(id, written);
+    this.written.set(id, { revision: written, blocks });
   }
 
   /** Forgets what this window knew of a session: its next save writes whatever is stored. */
   forget(id: string): void {
     this.revisions.delete(id);
+    this.written.delete(id);
   }
 
   /**
@@ -115,20 +139,37 @@ export class SessionRepository {
    * can always be undone by hand.
    */
   async load(id: string): Promise<SessionLoad> {
-    const stored = await this.db.documents.get(id);
+    const stored = (await this.db.documents.get(id)) as DocumentRow | undefined;
     if (!stored) return { ok: false, error: 'not-found', details: [] };
-    const result = loadSessionDocument(stored.document);
-    if (result.ok) this.revisions.set(id, revisionOf(stored));
+    const assembled = await assembleDocument(stored, (keys) => this.db.blocks.bulkGet(keys));
+    if (!assembled.ok) return { ok: false, error: assembled.message, details: [] };
+    const result = loadSessionDocument(assembled.document);
+    this.written.delete(id);
+    if (result.ok) {
+      this.revisions.set(id, revisionOf(stored));
+      // The blocks as stored are the loaded document's, unless an upgrade changed it.
+      if (result.migratedFrom === null && stored.head !== undefined) {
+        this.written.set(id, { revision: revisionOf(stored), blocks: splitDocument(result.document).blocks });
+      }
+    }
     if (result.ok && result.migratedFrom !== null) {
       await this.db.snapshots.put({
         id: newId(),
         sessionId: id,
         name: `Before upgrade from format ${result.migratedFrom}`,
         createdAt: new Date().toISOString(),
-        document: stored.document,
+        document: assembled.document,
       });
     }
     return result;
+  }
+
+  /** The stored document as it is (not validated), or undefined: for tools and tests that look underneath. */
+  async readStored(id: string): Promise<unknown> {
+    const stored = (await this.db.documents.get(id)) as DocumentRow | undefined;
+    if (!stored) return undefined;
+    const assembled = await assembleDocument(stored, (keys) => this.db.blocks.bulkGet(keys));
+    return assembled.ok ? assembled.document : undefined;
   }
 
   /** Applies a change to a stored (valid) document; a document that does not load is left alone. */
@@ -145,16 +186,17 @@ export class SessionRepository {
   }
 
   async delete(id: string): Promise<void> {
-    this.revisions.delete(id);
-    await this.db.transaction('rw', [this.db.sessions, this.db.documents, this.db.snapshots, this.db.events], async () => {
+    this.forget(id);
+    await this.db.transaction('rw', [this.db.sessions, this.db.documents, this.db.blocks, this.db.snapshots, this.db.events], async () => {
       await this.db.sessions.delete(id);
       await this.db.documents.delete(id);
+      await this.db.blocks.where('sessionId').equals(id).delete();
       await this.db.snapshots.where('sessionId').equals(id).delete();
       await this.db.events.where('sessionId').equals(id).delete();
     });
   }
 }
 
-function revisionOf(row: RevisedDocument): number {
+function revisionOf(row: DocumentRow): number {
   return typeof row.revision === 'number' && Number.isSafeInteger(row.revision) && row.revision >= 0 ? row.revision : 0;
 }

@@ -9,6 +9,7 @@
  * the cores. Never requestAnimationFrame deltas (fixed at 16.7 ms headless).
  */
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import { storedRows } from '../../renderer/db/document-parts.ts';
 import { summarize } from '../../shared/session-factory.ts';
 import type { SessionDocument } from '../../shared/schema.ts';
 import { watchPage } from '../e2e/harness.ts';
@@ -221,7 +222,7 @@ export async function seedSession(context: BrowserContext, appUrl: string, doc: 
   const { page } = await newBenchPage(context, problems, 'seed');
   await page.goto(appUrl);
   await page.getByRole('heading', { name: 'Workshop sessions' }).waitFor();
-  await page.evaluate(call(SEED_SESSION, { json: JSON.stringify(doc), summary: summarize(doc) }));
+  await page.evaluate(call(SEED_SESSION, { json: JSON.stringify(storedRows(doc)), summary: summarize(doc) }));
   await page.close();
 }
 

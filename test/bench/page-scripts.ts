@@ -125,13 +125,14 @@ export const TWO_FRAMES = `() => new Promise((resolve) => requestAnimationFrame(
  */
 export const SEED_SESSION = `(payload) => new Promise((resolve, reject) => {
   const { json, summary } = payload;
-  const document = JSON.parse(json);
+  const { row, blocks } = JSON.parse(json);
   const open = indexedDB.open('threatstorm');
   open.onerror = () => reject(open.error);
   open.onsuccess = () => {
     const db = open.result;
-    const tx = db.transaction(['documents', 'sessions'], 'readwrite');
-    tx.objectStore('documents').put({ id: summary.id, document });
+    const tx = db.transaction(['documents', 'blocks', 'sessions'], 'readwrite');
+    tx.objectStore('documents').put(row);
+    for (const block of blocks) tx.objectStore('blocks').put(block);
     tx.objectStore('sessions').put(summary);
     tx.oncomplete = () => { db.close(); resolve(true); };
     tx.onerror = () => reject(tx.error);
@@ -141,8 +142,8 @@ export const SEED_SESSION = `(payload) => new Promise((resolve, reject) => {
 
 /**
  * Autosave probe: marks every change of the save indicator with a User Timing mark
- * (`bench-save:<text>`) that shows up in the Chromium trace, and counts the document writes
- * (IDBObjectStore.put on the `documents` store).
+ * (`bench-save:<text>`) that shows up in the Chromium trace, counts the saves (IDBObjectStore.put
+ * on the `documents` store: one per save) and times every put of a save (documents and blocks).
  */
 export const SAVE_PROBE = `() => {
   if (window.__saveProbe) return true;
@@ -151,12 +152,12 @@ export const SAVE_PROBE = `() => {
   const probe = { puts: 0, putMs: 0, texts: [] };
   const put = IDBObjectStore.prototype.put;
   IDBObjectStore.prototype.put = function (...args) {
-    if (this.name !== 'documents') return put.apply(this, args);
+    if (this.name !== 'documents' && this.name !== 'blocks') return put.apply(this, args);
     const start = performance.now();
     try {
       return put.apply(this, args);
     } finally {
-      probe.puts++;
+      if (this.name === 'documents') probe.puts++;
       probe.putMs += performance.now() - start;
     }
   };

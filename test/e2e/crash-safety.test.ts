@@ -17,6 +17,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { loadSessionDocument } from '../../shared/migrations.ts';
 import type { SessionDocument } from '../../shared/schema.ts';
 import { AUTOSAVE_DELAY_MS, AUTOSAVE_MAX_WAIT_MS } from '../../renderer/persistence/autosave.ts';
+import { assembleDocument, type DocumentBlock, type DocumentRow } from '../../renderer/db/document-parts.ts';
 import { watchPage, useAppHarness } from './harness.ts';
 
 const harness = useAppHarness();
@@ -41,24 +42,32 @@ function seeded(seed: number): () => number {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The stored row and index row of a session, read straight from IndexedDB. */
+/** The stored document (put together from its row and blocks) and index row of a session, read straight from IndexedDB. */
 async function readStored(page: Page, id: string): Promise<{ document: unknown; summary: { title?: string; counts?: { steps?: number } } | undefined }> {
-  return page.evaluate(async (sessionId) => {
+  const { row, blocks, summary } = await page.evaluate(async (sessionId) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const request = indexedDB.open('threatstorm');
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });
-    const get = (store: string) =>
-      new Promise<unknown>((resolve, reject) => {
-        const request = db.transaction(store).objectStore(store).get(sessionId);
-        request.onsuccess = () => resolve(request.result);
+    const tx = db.transaction(['documents', 'blocks', 'sessions']);
+    const done = <T,>(request: IDBRequest) =>
+      new Promise<T>((resolve, reject) => {
+        request.onsuccess = () => resolve(request.result as T);
         request.onerror = () => reject(request.error);
       });
-    const [row, summary] = await Promise.all([get('documents'), get('sessions')]);
+    const [row, blocks, summary] = await Promise.all([
+      done<unknown>(tx.objectStore('documents').get(sessionId)),
+      done<unknown[]>(tx.objectStore('blocks').index('sessionId').getAll(sessionId)),
+      done<unknown>(tx.objectStore('sessions').get(sessionId)),
+    ]);
     db.close();
-    return { document: (row as { document?: unknown } | undefined)?.document, summary: summary as { title?: string; counts?: { steps?: number } } | undefined };
+    return { row, blocks, summary };
   }, id);
+  if (!row) return { document: undefined, summary: summary as { title?: string } | undefined };
+  const byKey = new Map((blocks as DocumentBlock[]).map((block) => [block.key, block]));
+  const assembled = await assembleDocument(row as DocumentRow, async (keys) => keys.map((key) => byKey.get(key)));
+  return { document: assembled.ok ? assembled.document : undefined, summary: summary as { title?: string; counts?: { steps?: number } } | undefined };
 }
 
 async function openSessionPage(context: BrowserContext, problems: string[], url: string): Promise<Page> {

@@ -103,8 +103,9 @@ describe('two windows on one session', () => {
               expect(results.some((result, i) => result === 'written' && docs[i]!.session.title === stored)).toBe(written > 0);
             }
             const row = await db.documents.get(original.session.id);
-            expect((row as { revision?: number } | undefined)?.revision, 'stored revision').toBe(storedRevision);
-            expect((row?.document as SessionDocument).session.title, 'stored title').toBe(storedTitle);
+            expect(row?.revision, 'stored revision').toBe(storedRevision);
+            const storedDocument = (await new SessionRepository(db).readStored(original.session.id)) as SessionDocument;
+            expect(storedDocument.session.title, 'stored title').toBe(storedTitle);
             expect((await db.sessions.get(original.session.id))?.title, 'index row agrees').toBe(storedTitle);
           }
         } finally {
@@ -135,7 +136,7 @@ describe('two windows on one session', () => {
     await a.save(renameSession(doc, 'A'));
     await expect(b.save(renameSession(doc, 'B'))).rejects.toBeInstanceOf(SessionConflictError);
     await b.save(renameSession(doc, 'B on purpose'), { overwrite: true });
-    expect(((await db.documents.get(doc.session.id))?.document as SessionDocument).session.title).toBe('B on purpose');
+    expect(((await new SessionRepository(db).readStored(doc.session.id)) as SessionDocument).session.title).toBe('B on purpose');
     b.forget(doc.session.id);
     db.close();
     await db.delete();
@@ -227,7 +228,7 @@ describe('a conflict reaches the person', () => {
       expect(states.at(-1)).toMatchObject({ kind: 'error', message: expect.stringMatching(/changed in another window/) });
       const notice = useNotices.getState().notices.find((n) => n.message === CONFLICT_NOTICE);
       expect(notice?.action?.label).toBe('Save as a copy');
-      const stored = async (id: string) => ((await db.documents.get(id))?.document as SessionDocument | undefined)?.session.title;
+      const stored = async (id: string) => ((await new SessionRepository(db).readStored(id)) as SessionDocument | undefined)?.session.title;
       expect(await stored(original.session.id)).toBe('Changed in the first window');
 
       // A second refused save does not pile up more messages.
