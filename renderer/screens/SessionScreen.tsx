@@ -1,9 +1,6 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { appCommands } from '../app-commands.ts';
 import { SessionWorkspace } from '../canvas/SessionWorkspace.tsx';
-import { BacklogView } from '../backlog/BacklogView.tsx';
-import { ReportView } from '../report/ReportView.tsx';
-import { InsightsView } from '../insights/InsightsView.tsx';
 import { useCanvasUi } from '../canvas/canvas-ui-store.ts';
 import { attachAuditLog, auditWriter } from '../workshop/audit-log.ts';
 import { Notices } from '../components/Notices.tsx';
@@ -15,6 +12,24 @@ import { attachAutosave } from '../persistence/session-autosave.ts';
 import { trackPendingSave, type StorageStatus } from '../persistence/storage.ts';
 import { sessionStore, useSession } from '../store/session-store.ts';
 import { describeStorageError } from '../db/session-repository.ts';
+
+// The views besides the canvas load on first use (or once the canvas is up, when the page is
+// idle), so opening a session parses only what the canvas needs.
+const loadInsights = () => import('../insights/InsightsView.tsx');
+const loadBacklog = () => import('../backlog/BacklogView.tsx');
+const loadReport = () => import('../report/ReportView.tsx');
+const InsightsView = lazy(() => loadInsights().then((module) => ({ default: module.InsightsView })));
+const BacklogView = lazy(() => loadBacklog().then((module) => ({ default: module.BacklogView })));
+const ReportView = lazy(() => loadReport().then((module) => ({ default: module.ReportView })));
+function preloadViews(): () => void {
+  const load = () => void Promise.all([loadInsights(), loadBacklog(), loadReport()]).catch(() => undefined);
+  if (typeof requestIdleCallback !== 'function') {
+    const timer = setTimeout(load, 1_500);
+    return () => clearTimeout(timer);
+  }
+  const idle = requestIdleCallback(load, { timeout: 5_000 });
+  return () => cancelIdleCallback(idle);
+}
 
 type LoadState = { kind: 'loading' } | { kind: 'ready' } | { kind: 'failed'; message: string; details: string[] };
 
@@ -59,6 +74,8 @@ export function SessionScreen({ sessionId, storage }: { sessionId: string; stora
       alive = false;
     };
   }, [sessionId, storage]);
+
+  useEffect(() => (load.kind === 'ready' ? preloadViews() : undefined), [load.kind]);
 
   // Every change of a loaded session goes to its audit log.
   useEffect(() => {
@@ -133,12 +150,16 @@ export function SessionScreen({ sessionId, storage }: { sessionId: string; stora
         <main className="session-main">
           {view === 'journeys' ? (
             <SessionWorkspace />
-          ) : view === 'insights' ? (
-            <InsightsView onShowOnCanvas={() => setView('journeys')} />
-          ) : view === 'backlog' ? (
-            <BacklogView />
           ) : (
-            <ReportView />
+            <Suspense
+              fallback={
+                <p className="loading" role="status">
+                  Loading…
+                </p>
+              }
+            >
+              {view === 'insights' ? <InsightsView onShowOnCanvas={() => setView('journeys')} /> : view === 'backlog' ? <BacklogView /> : <ReportView />}
+            </Suspense>
           )}
         </main>
       )}

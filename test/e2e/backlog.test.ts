@@ -52,6 +52,7 @@ describe('the prioritized backlog', () => {
   it('lets the facilitator move an item up, records it, and can undo the override', async () => {
     const page = await sessionWithRisks();
     const titles = () => page.getByRole('list', { name: 'Ranked backlog' }).locator('.backlog-item-title').allTextContents();
+    await expect.poll(() => rows(page).count()).toBe(2);
     const before = await titles();
     const last = before.at(-1)!;
     await page.getByRole('button', { name: `Move “${last}” up` }).click();
