@@ -1,4 +1,5 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { BacklogView, InsightsView, preloadViews, ReportView, ViewLoading } from './lazy-views.tsx';
 import { appCommands } from '../app-commands.ts';
 import { SessionWorkspace } from '../canvas/SessionWorkspace.tsx';
 import { useCanvasUi } from '../canvas/canvas-ui-store.ts';
@@ -12,24 +13,6 @@ import { attachAutosave } from '../persistence/session-autosave.ts';
 import { trackPendingSave, type StorageStatus } from '../persistence/storage.ts';
 import { sessionStore, useSession } from '../store/session-store.ts';
 import { describeStorageError } from '../db/session-repository.ts';
-
-// The views besides the canvas load on first use (or once the canvas is up, when the page is
-// idle), so opening a session parses only what the canvas needs.
-const loadInsights = () => import('../insights/InsightsView.tsx');
-const loadBacklog = () => import('../backlog/BacklogView.tsx');
-const loadReport = () => import('../report/ReportView.tsx');
-const InsightsView = lazy(() => loadInsights().then((module) => ({ default: module.InsightsView })));
-const BacklogView = lazy(() => loadBacklog().then((module) => ({ default: module.BacklogView })));
-const ReportView = lazy(() => loadReport().then((module) => ({ default: module.ReportView })));
-function preloadViews(): () => void {
-  const load = () => void Promise.all([loadInsights(), loadBacklog(), loadReport()]).catch(() => undefined);
-  if (typeof requestIdleCallback !== 'function') {
-    const timer = setTimeout(load, 1_500);
-    return () => clearTimeout(timer);
-  }
-  const idle = requestIdleCallback(load, { timeout: 5_000 });
-  return () => cancelIdleCallback(idle);
-}
 
 type LoadState = { kind: 'loading' } | { kind: 'ready' } | { kind: 'failed'; message: string; details: string[] };
 
@@ -151,15 +134,9 @@ export function SessionScreen({ sessionId, storage }: { sessionId: string; stora
           {view === 'journeys' ? (
             <SessionWorkspace />
           ) : (
-            <Suspense
-              fallback={
-                <p className="loading" role="status">
-                  Loading…
-                </p>
-              }
-            >
+            <ViewLoading>
               {view === 'insights' ? <InsightsView onShowOnCanvas={() => setView('journeys')} /> : view === 'backlog' ? <BacklogView /> : <ReportView />}
-            </Suspense>
+            </ViewLoading>
           )}
         </main>
       )}

@@ -4,12 +4,12 @@ import { newId } from '../../shared/ids.ts';
 import { diffSessions, isEmptyDiff, type SessionDiff } from '../../shared/snapshot-diff.ts';
 import type { Snapshot } from '../db/database.ts';
 import { Dialog } from '../components/Dialog.tsx';
+import { ReportView, ViewLoading } from '../screens/lazy-views.tsx';
 import { formatTimestamp } from '../format-time.ts';
 import { notify } from '../notices.ts';
 import { openDatabase } from '../persistence/storage.ts';
 import { sessionStore, useSession } from '../store/session-store.ts';
 import type { SessionDocument } from '../../shared/schema.ts';
-import { ReportView } from '../report/ReportView.tsx';
 
 async function snapshotsTable() {
   return (await openDatabase())?.snapshots ?? null;
@@ -71,7 +71,9 @@ export function SnapshotsDialog({ onClose }: { onClose(): void }) {
     return (
       <Dialog title={`Snapshot “${viewing.name}” (read-only)`} onClose={() => setViewing(null)}>
         <div className="snapshot-view">
-          <ReportView document={viewing.document} label={`Snapshot ${viewing.name}`} />
+          <ViewLoading>
+            <ReportView document={viewing.document} label={`Snapshot ${viewing.name}`} />
+          </ViewLoading>
         </div>
         <div className="dialog-actions">
           <button type="button" className="button" onClick={() => setViewing(null)}>
