@@ -227,11 +227,15 @@ export async function seedSession(context: BrowserContext, appUrl: string, doc: 
 }
 
 export interface AutosaveResult {
+  /** As saveTask, for an edit of one step's label (the head and one block of steps are written). */
+  stepSaveTask: number;
+  /** Of which inside IDBObjectStore.put, ms. */
+  stepPutMs: number;
   /** Main-thread CPU time of the save: every top-level task from the autosave firing to "Saved" painted, ms (trace). */
   saveTask: number;
   /** The same tasks' wall time, ms. */
   saveTaskWall: number;
-  /** Of which inside IDBObjectStore.put (structured clone of the document), ms. */
+  /** Of which inside IDBObjectStore.put (structured clone of what is written), ms. */
   putMs: number;
   /** Main-thread CPU work of the whole edit (rename, re-render, save), ms (Performance.getMetrics). */
   editAndSave: Work;
@@ -266,8 +270,9 @@ async function waitSaved(page: Page, minPuts: number): Promise<void> {
 }
 
 /**
- * One rename through the title field, traced: the save's main-thread time from the trace, the
- * whole edit's from Performance.getMetrics; then a burst of renames to check the debounce.
+ * One rename through the title field (only the document's head is written), traced: the save's main-thread time from the trace, the
+ * whole edit's from Performance.getMetrics; then a burst of renames to check the debounce; then
+ * one step's label edited in the inspector, traced the same way.
  */
 export async function measureAutosave(browser: Browser, page: Page, cdp: CDPSession, round: number, burst = 10): Promise<AutosaveResult> {
   const title = page.getByRole('textbox', { name: 'Session title' });
@@ -294,7 +299,26 @@ export async function measureAutosave(browser: Browser, page: Page, cdp: CDPSess
   await waitSaved(page, 1);
   await sleep(1_000);
   const burstSaves = (await page.evaluate('window.__saveProbe.puts')) as number;
+
+  // A step edit (its label, through the inspector): the head and that step's block are written.
+  const target = (await page.evaluate(call(PICK_DRAG_NODE))) as { x: number; y: number } | null;
+  if (!target) throw new Error('no step to edit');
+  await page.mouse.click(target.x, target.y);
+  const label = page.getByRole('complementary', { name: 'Inspector' }).getByRole('textbox', { name: 'Label', exact: true });
+  await label.waitFor();
+  await sleep(600);
+  await waitSaved(page, 0);
+  await page.evaluate('window.__saveProbe.puts = 0; window.__saveProbe.putMs = 0');
+  await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+  await label.fill(`Edited step, round ${round}`);
+  await label.press('Enter');
+  await waitSaved(page, 1);
+  await sleep(300);
+  const stepEvents = traceEvents(await browser.stopTracing());
+  const stepPutMs = (await page.evaluate('window.__saveProbe.putMs')) as number;
   return {
+    stepSaveTask: saveTaskTime(stepEvents, 'cpu'),
+    stepPutMs,
     saveTask: saveTaskTime(events, 'cpu'),
     saveTaskWall: saveTaskTime(events, 'wall'),
     putMs: probe.putMs,
