@@ -10,6 +10,7 @@ import { appCommands } from './app-commands.ts';
 import { QuestionHost } from './components/confirm.tsx';
 import { ImportReportDialog } from './import/ImportReportDialog.tsx';
 import { useFileDrop } from './file-drop.ts';
+import { ProgressDialog } from './jobs/ProgressDialog.tsx';
 
 export function App() {
   const route = useRoute();
@@ -62,6 +63,7 @@ export function App() {
       {aboutOpen && <AboutDialog onClose={() => setAboutOpen(false)} />}
       <QuestionHost />
       <ImportReportDialog />
+      <ProgressDialog />
     </>
   );
 }

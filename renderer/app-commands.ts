@@ -1,6 +1,7 @@
 /**
  * The app-level commands, shared by buttons and the Electron menu: new session, open a session
- * file, save the open session to a file.
+ * file, import a threat model, save the open session to a file. Reading and checking files runs
+ * in the job worker; storing happens here, after its result, and never after a cancel.
  */
 import type { MenuCommand } from '../shared/platform-api.ts';
 import { createSessionDocument } from '../shared/session-factory.ts';
@@ -10,12 +11,14 @@ import { notify } from './notices.ts';
 import type { StorageStatus } from './persistence/storage.ts';
 import { platform } from './platform/current-platform.ts';
 import { sessionStore } from './store/session-store.ts';
-import { asCopy, parseSessionFile, serializeSession, sessionFileName } from './session-files.ts';
+import { asCopy, serializeSession, sessionFileName } from './session-files.ts';
 import { describeStorageError } from './db/session-repository.ts';
 import { ask } from './components/confirm.tsx';
 import { recordEvent } from './workshop/audit-log.ts';
-import { importThreatModel, IMPORT_FORMAT_LABELS } from '../shared/import/index.ts';
+import { IMPORT_FORMAT_LABELS } from '../shared/import/index.ts';
 import { useImportReport } from './import/ImportReportDialog.tsx';
+import type { JobSource } from './jobs/job-types.ts';
+import { runWithProgress } from './jobs/run-with-progress.ts';
 
 /** Stores a new or replacing document and opens it. `replace`: the person confirmed it. */
 async function store(storage: StorageStatus, document: SessionDocument, replace = false): Promise<void> {
@@ -42,15 +45,31 @@ export const appCommands = {
     await this.openSessionText(storage, result.fileName, result.content);
   },
 
+  /** Opens session file text (a menu command, or a file the operating system handed us). */
+  openSessionText(storage: StorageStatus, fileName: string, content: string): Promise<void> {
+    return this.openSession(storage, fileName, { text: content });
+  },
+
   /**
-   * Opens session file text: validated before anything is stored. A session with the same id
-   * is replaced only when the person confirms; otherwise the file comes in as a copy.
+   * Opens a session file: read and validated in the job worker (with a progress dialog when it
+   * takes a while) before anything is stored; a cancel stores nothing.
    */
-  async openSessionText(storage: StorageStatus, fileName: string, content: string): Promise<void> {
-    const parsed = parseSessionFile(fileName, content);
+  async openSession(storage: StorageStatus, fileName: string, source: JobSource): Promise<void> {
+    const outcome = await runWithProgress({ action: 'Opening', subject: fileName }, { kind: 'open-session', fileName, source });
+    if (outcome.status === 'cancelled') return notify.info(`Opening "${fileName}" cancelled — nothing was changed.`);
+    if (outcome.status === 'failed') return notify.error(`"${fileName}" could not be opened: ${outcome.message}`);
+    const parsed = outcome.value;
     if (!parsed.ok) return notify.error(parsed.message, parsed.details);
-    const taken = storage.ok && (await storage.repository.exists(parsed.document.session.id));
-    let document = parsed.document;
+    await this.openDocument(storage, fileName, parsed.document);
+  },
+
+  /**
+   * Stores and opens a validated session document. A session with the same id is replaced only
+   * when the person confirms; otherwise the file comes in as a copy.
+   */
+  async openDocument(storage: StorageStatus, fileName: string, opened: SessionDocument): Promise<void> {
+    const taken = storage.ok && (await storage.repository.exists(opened.session.id));
+    let document = opened;
     if (taken) {
       const choice = await ask({
         title: 'This session is already here',
@@ -61,27 +80,35 @@ export const appCommands = {
         ],
       });
       if (choice === null) return;
-      if (choice === 'copy') document = asCopy(parsed.document);
+      if (choice === 'copy') document = asCopy(opened);
       else if (sessionStore.getState().document?.session.id === document.session.id) sessionStore.getState().close();
     }
-    await store(storage, document, taken && document === parsed.document);
-    notify.info(taken && document !== parsed.document ? `Opened "${fileName}" as a copy.` : `Opened "${fileName}".`);
+    await store(storage, document, taken && document === opened);
+    notify.info(taken && document !== opened ? `Opened "${fileName}" as a copy.` : `Opened "${fileName}".`);
   },
 
   /**
-   * Imports a threat model from another tool (or a session file): validated and mapped before
-   * anything is stored; the report says what came in and what did not.
+   * Imports a threat model from another tool (or a session file): read, validated and mapped in
+   * the job worker before anything is stored; the report says what came in and what did not.
    */
   async importFile(storage: StorageStatus): Promise<void> {
     const result = await platform.openFile({ kind: 'import' });
     if (result.status === 'cancelled') return;
     if (result.status === 'error') return notify.error(result.message);
-    const imported = importThreatModel(result.content, { fileName: result.fileName });
-    if (!imported.ok) return notify.error(`"${result.fileName}" could not be imported: ${imported.message}`, imported.details);
-    if (imported.format === 'threatstorm') return this.openSessionText(storage, result.fileName, result.content);
+    await this.importSource(storage, result.fileName, { text: result.content });
+  },
+
+  async importSource(storage: StorageStatus, fileName: string, source: JobSource): Promise<void> {
+    const outcome = await runWithProgress({ action: 'Importing', subject: fileName }, { kind: 'import', fileName, source });
+    if (outcome.status === 'cancelled') return notify.info('Import cancelled — nothing was changed.');
+    if (outcome.status === 'failed') return notify.error(`"${fileName}" could not be imported: ${outcome.message}`);
+    const imported = outcome.value;
+    if (!imported.ok) return notify.error(`"${fileName}" could not be imported: ${imported.message}`, imported.details);
+    // A session file: already validated the same way opening one does.
+    if (imported.format === 'threatstorm') return this.openDocument(storage, fileName, imported.document);
     await store(storage, imported.document);
-    useImportReport.setState({ shown: { fileName: result.fileName, format: imported.format, report: imported.report } });
-    void recordEvent(`Import ${IMPORT_FORMAT_LABELS[imported.format]}`, result.fileName);
+    useImportReport.setState({ shown: { fileName, format: imported.format, report: imported.report } });
+    void recordEvent(`Import ${IMPORT_FORMAT_LABELS[imported.format]}`, fileName);
   },
 
   async saveToFile(): Promise<void> {

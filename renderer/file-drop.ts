@@ -31,7 +31,8 @@ export function useFileDrop(storage: StorageStatus | null): void {
         notify.error(`"${file.name}" is larger than 50 MB; Threatstorm does not open files that big.`);
         return;
       }
-      void file.text().then((text) => appCommands.openSessionText(storage, file.name, text));
+      // Read in the job worker, with a progress dialog for a big file.
+      void appCommands.openSession(storage, file.name, { blob: file });
     };
     window.addEventListener('dragover', onDragOver);
     window.addEventListener('drop', onDrop);

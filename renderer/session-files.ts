@@ -23,13 +23,15 @@ export function serializeSession(document: SessionDocument): string {
 
 export type ParsedSessionFile = { ok: true; document: SessionDocument } | { ok: false; message: string; details: string[] };
 
-export function parseSessionFile(fileName: string, content: string): ParsedSessionFile {
+/** `onParsed` hears of the parsed JSON before the (longer) validation, to say what is being checked. */
+export function parseSessionFile(fileName: string, content: string, onParsed?: (raw: unknown) => void): ParsedSessionFile {
   let raw: unknown;
   try {
     raw = JSON.parse(content);
   } catch (error) {
     return { ok: false, message: `"${fileName}" is not valid JSON (${(error as Error).message}).`, details: [] };
   }
+  onParsed?.(raw);
   const result = loadSessionDocument(raw);
   if (!result.ok) return { ok: false, message: `"${fileName}" could not be opened: ${result.error}`, details: result.details };
   return { ok: true, document: result.document };

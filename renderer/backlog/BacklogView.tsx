@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { deriveBacklog, filterBacklog, type Backlog, type BacklogFilter, type BacklogItem } from '../../shared/backlog.ts';
+import { deriveBacklog, filterBacklog, type BacklogFilter, type BacklogItem } from '../../shared/backlog.ts';
 import { EXPORT_FORMATS, type AdoProcess, type ExportFormatId } from '../../shared/export/index.ts';
 import { severities, SEVERITY_LABELS, type Severity } from '../../shared/scoring.ts';
 import type { FileKind } from '../../shared/platform-api.ts';
@@ -11,6 +11,7 @@ import { MITIGATION_STATUS_LABELS } from '../risks/labels.ts';
 import { sessionStore, useSession } from '../store/session-store.ts';
 import { pinBacklogItem, unpinBacklogItem } from '../store/backlog-actions.ts';
 import { recordEvent } from '../workshop/audit-log.ts';
+import { runWithProgress } from '../jobs/run-with-progress.ts';
 
 const STATUS_LABELS: Record<BacklogItem['status'], string> = { ...MITIGATION_STATUS_LABELS, 'to-decide': 'To decide' };
 
@@ -42,7 +43,7 @@ export function BacklogView() {
             {backlog.items.length} items ranked by risk, critical journeys, votes and effort. {backlog.accepted.length} accepted risks, {backlog.closed.length} closed items.
           </p>
         </div>
-        <ExportControl backlog={backlog} />
+        <ExportControl />
       </div>
       <div className="backlog-filters" role="group" aria-label="Filters">
         <select aria-label="Journey" value={filter.journeyId ?? ''} onChange={(e) => set({ journeyId: e.target.value || undefined })}>
@@ -174,7 +175,7 @@ function BacklogRow({ item, ranked, expanded, onToggle }: { item: BacklogItem; r
   );
 }
 
-function ExportControl({ backlog }: { backlog: Backlog }) {
+function ExportControl() {
   const [format, setFormat] = useState<ExportFormatId>('jira');
   const [process, setProcess] = useState<AdoProcess>('agile');
   const chosen = EXPORT_FORMATS.find((f) => f.id === format)!;
@@ -194,24 +195,25 @@ function ExportControl({ backlog }: { backlog: Backlog }) {
           <option value="basic">Basic process</option>
         </select>
       )}
-      <button type="button" className="button button-primary" onClick={() => void exportBacklog(format, process, backlog)}>
+      <button type="button" className="button button-primary" onClick={() => void exportBacklog(format, process)}>
         Export backlog
       </button>
     </div>
   );
 }
 
-/** Exports the backlog the view already derived (deriving is most of an export's cost). */
-async function exportBacklog(formatId: ExportFormatId, process: AdoProcess, backlog: Backlog): Promise<void> {
+/**
+ * Builds the export files in the job worker (progress dialog when it takes a while), then saves
+ * them. A cancel ends the job before any file is saved.
+ */
+async function exportBacklog(formatId: ExportFormatId, process: AdoProcess): Promise<void> {
   const doc = sessionStore.getState().document;
   const format = EXPORT_FORMATS.find((f) => f.id === formatId);
   if (!doc || !format) return;
-  let result;
-  try {
-    result = format.run(doc, { process, backlog, pictures: true });
-  } catch (error) {
-    return notify.error(`The export failed: ${(error as Error).message}`);
-  }
+  const outcome = await runWithProgress({ action: 'Exporting', subject: format.label }, { kind: 'export', formatId, document: doc, process, pictures: true });
+  if (outcome.status === 'cancelled') return notify.info('Export cancelled — no file was saved.');
+  if (outcome.status === 'failed') return notify.error(`The export failed: ${outcome.message}`);
+  const result = outcome.value;
   for (const file of result.files) {
     const saved = await platform.saveFile({ suggestedName: file.name, content: file.content, kind: kindOfFile(file.name) });
     if (saved.status === 'error') return notify.error(`Could not save ${file.name}: ${saved.message}`);

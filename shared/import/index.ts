@@ -35,6 +35,7 @@ export function importThreatModel(text: string, options: ImportOptions): ImportR
     const detected = detectFormat(guarded.value);
     if (!detected.ok) return { ok: false, format: detected.format, message: detected.message, details: detected.details };
     format = detected.format;
+    options?.onParsed?.(detected.format, guarded.value);
     const resolved = resolveOptions(options ?? { fileName: '' });
     switch (detected.format) {
       case 'threat-dragon-v2':

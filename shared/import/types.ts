@@ -15,6 +15,11 @@ export interface ImportOptions {
    * still omitted, and the report says so.
    */
   keepImages?: boolean;
+  /**
+   * Called once the text is parsed and its format known, before the (longer) conversion and
+   * validation: lets a caller say what is being converted. Never called for a refused file.
+   */
+  onParsed?: (format: ImportFormat, value: unknown) => void;
 }
 
 export interface SkippedItem {
