@@ -22,6 +22,8 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          // A poll waits as long as a locator does (the views load lazily; CI machines are busy).
+          expect: { poll: { timeout: 5_000 } },
         },
       },
     ],
