@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { threatStatuses, type Threat, type ThreatStatus } from '../../shared/schema.ts';
 import { riskOf } from '../../shared/scoring.ts';
 import { isReviewOverdue } from '../../shared/threat-ops.ts';
@@ -7,6 +7,7 @@ import { TextField } from '../components/TextField.tsx';
 import { useSession } from '../store/session-store.ts';
 import { changeThreatStatus, createMitigation, createOutcome, editThreat, relocateThreat, removeThreat } from '../store/threat-actions.ts';
 import { findCard } from '../../shared/decks/index.ts';
+import { useDeckLibrary } from '../cards/deck-library.ts';
 import { FRAMEWORKS, IMPACT_LABELS, LIKELIHOOD_LABELS, THREAT_STATUS_LABELS } from './labels.ts';
 import { SelectField } from './SelectField.tsx';
 import { SeverityChip } from './SeverityChip.tsx';
@@ -184,7 +185,14 @@ function RelocateControl({ threat }: { threat: Threat }) {
 
 /** What the card this threat came from suggests: outcomes in the user's words, and controls. */
 function CardSuggestions({ threat }: { threat: Threat }) {
-  const card = threat.cardId ? findCard(threat.cardId) : undefined;
+  // A card of a built-in deck, or of a custom deck imported on this computer.
+  const custom = useDeckLibrary((s) => s.custom);
+  const loaded = useDeckLibrary((s) => s.loaded);
+  useEffect(() => {
+    if (!loaded) void useDeckLibrary.getState().load();
+  }, [loaded]);
+  const cardId = threat.cardId;
+  const card = cardId ? (findCard(cardId) ?? custom.flatMap((deck) => deck.cards).find((c) => c.id === cardId)) : undefined;
   const outcomes = useSession((s) => s.document?.outcomes);
   const mitigations = useSession((s) => s.document?.mitigations);
   if (!card) return null;

@@ -202,12 +202,28 @@ describe('storming threats onto a journey', () => {
       name: 'Our own deck',
       version: '1.0',
       cards: [
-        { id: 'team-refunds', deck: 'team-deck', category: { framework: 'Custom', key: 'refunds' }, title: 'Refund to another card', prompt: 'Could someone ask for a refund to a card that is not theirs?' },
+        {
+          id: 'team-refunds',
+          deck: 'team-deck',
+          category: { framework: 'Custom', key: 'refunds' },
+          title: 'Refund to another card',
+          prompt: 'Could someone ask for a refund to a card that is not theirs?',
+          suggestedMitigations: ['Refund only to the original payment method'],
+        },
       ],
     };
     await importDeck('team.deck.json', JSON.stringify(deck));
     await expect.poll(cardCount).toBe(before + 1);
     await page.getByRole('combobox', { name: 'Deck', exact: true }).selectOption('team-deck');
     expect(await page.getByRole('list', { name: 'Cards' }).getByRole('button').allTextContents()).toEqual([expect.stringContaining('Refund to another card')]);
+
+    // A threat played from a custom card offers that card's suggestions, like a built-in one.
+    await stepNode(page, 'Checks the password (system)').click();
+    await page.getByRole('list', { name: 'Cards' }).getByRole('button', { name: 'Play card: Refund to another card' }).click();
+    await threatList(page).getByRole('button', { name: /Refund to another card/ }).first().click();
+    const suggestion = inspector(page).getByRole('button', { name: '+ Mitigation: Refund only to the original payment method' });
+    await suggestion.click();
+    await expect.poll(() => suggestion.isDisabled()).toBe(true);
+    expect(await inspector(page).getByRole('list', { name: 'Mitigations' }).getByRole('button', { name: /Refund only to the original payment method/ }).count()).toBe(1);
   });
 });
