@@ -4,7 +4,7 @@
  * an uncaught exception, a CSP violation or a request to any non-local origin fails the test.
  */
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -118,4 +118,15 @@ export function useAppHarness() {
       return app;
     },
   };
+}
+
+/**
+ * Clicks a step on the canvas, reaching it first the way a keyboard user does when it is out of
+ * sight: focusing it makes React Flow pan it into view. (A plain click would first scroll the
+ * pane's overflow-hidden wrapper, which React Flow scrolls back on its next scroll event: the
+ * click then lands wherever that race leaves the step — flaky on a busy machine.)
+ */
+export async function clickStep(step: Locator): Promise<void> {
+  await step.evaluate((element: HTMLElement) => element.focus({ focusVisible: true, preventScroll: true } as FocusOptions));
+  await step.click();
 }

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { createSessionDocument } from '../../shared/session-factory.ts';
 import { findTemplate, instantiateTemplate } from '../../shared/templates.ts';
 import type { Mitigation, SessionDocument, Step, Threat } from '../../shared/schema.ts';
-import { useAppHarness } from './harness.ts';
+import { clickStep, useAppHarness } from './harness.ts';
 
 const harness = useAppHarness();
 
@@ -177,7 +177,7 @@ describe('insights', () => {
     await page.getByRole('tab', { name: 'Journeys' }).click();
     const inspector = page.getByRole('complementary', { name: 'Inspector' });
     const cardStep = { label: 'Enters card details', kind: 'action' } as const;
-    await stepGroup(page, cardStep).click();
+    await clickStep(stepGroup(page, cardStep));
     await inspector.getByRole('button', { name: '+ Threat' }).click();
     await inspector.getByRole('textbox', { name: 'Threat', exact: true }).fill('Card skimming script');
     await inspector.getByRole('combobox', { name: 'Likelihood' }).selectOption('4');
@@ -193,7 +193,7 @@ describe('insights', () => {
     await expect.poll(() => isHighlighted(page, cardStep)).toBe(1);
 
     // A proposed mitigation is not a plan yet.
-    await stepGroup(page, cardStep).click();
+    await clickStep(stepGroup(page, cardStep));
     await inspector.getByRole('button', { name: '+ Mitigation' }).click();
     const mitigations = inspector.getByRole('list', { name: 'Mitigations' });
     await mitigations.getByRole('textbox', { name: 'Mitigation', exact: true }).fill('Lock the payment page with subresource integrity');
@@ -202,7 +202,7 @@ describe('insights', () => {
     expect(await card.textContent()).toContain('1 open High or Critical threat has no planned mitigation');
 
     await page.getByRole('tab', { name: 'Journeys' }).click();
-    await stepGroup(page, cardStep).click();
+    await clickStep(stepGroup(page, cardStep));
     await inspector.getByRole('list', { name: 'Mitigations' }).getByRole('button', { name: /Lock the payment page/ }).click();
     await inspector.getByRole('list', { name: 'Mitigations' }).getByRole('combobox', { name: 'Status' }).selectOption('planned');
 

@@ -1,6 +1,6 @@
 /** The printable report: journeys drawn as pictures, threats per step, backlog and accepted risks. */
 import { describe, expect, it } from 'vitest';
-import { useAppHarness } from './harness.ts';
+import { clickStep, useAppHarness } from './harness.ts';
 
 const harness = useAppHarness();
 
@@ -12,7 +12,7 @@ describe('the report', () => {
     await page.getByRole('button', { name: 'New journey from template…' }).click();
     await page.getByRole('button', { name: /Use template: Check out and pay/ }).click();
     const inspector = page.getByRole('complementary', { name: 'Inspector' });
-    await page.getByRole('group', { name: 'Enters card details (action)', exact: true }).click();
+    await clickStep(page.getByRole('group', { name: 'Enters card details (action)', exact: true }));
     await inspector.getByRole('button', { name: '+ Threat' }).click();
     await inspector.getByRole('textbox', { name: 'Threat', exact: true }).fill('Card skimming script <b>');
     await inspector.getByRole('combobox', { name: 'Likelihood' }).selectOption('4');
