@@ -15,7 +15,7 @@ import { asCopy, serializeSession, sessionFileName } from './session-files.ts';
 import { describeStorageError } from './db/session-repository.ts';
 import { ask } from './components/confirm.tsx';
 import { recordEvent } from './workshop/audit-log.ts';
-import { IMPORT_FORMAT_LABELS } from '../shared/import/index.ts';
+import { IMPORT_FORMAT_LABELS } from '../shared/import/report.ts';
 import { useImportReport } from './import/ImportReportDialog.tsx';
 import type { JobSource } from './jobs/job-types.ts';
 import { runWithProgress } from './jobs/run-with-progress.ts';

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import { describeMapped, IMPORT_FORMAT_LABELS, type ImportFormat, type ImportReport } from '../../shared/import/index.ts';
+import { describeMapped, IMPORT_FORMAT_LABELS } from '../../shared/import/report.ts';
+import type { ImportFormat, ImportReport } from '../../shared/import/index.ts';
 import { Dialog } from '../components/Dialog.tsx';
 
 interface Shown {

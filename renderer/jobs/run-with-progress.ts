@@ -6,7 +6,6 @@
 import { create } from 'zustand';
 import type { JobOutcome, JobProgress, JobRequest, JobResult } from './job-types.ts';
 import { startJob, type WorkerFactory } from './job-runner.ts';
-import { performJob } from './perform-job.ts';
 
 export const SHOW_AFTER_MS = 300;
 
@@ -54,7 +53,8 @@ export function runWithProgress<R extends JobRequest>(title: JobTitle, request: 
   useRunningJob.setState({ job: { id, title, progress: { phase: 'Starting' }, shown: false, cancel: () => cancel() } });
   const handle = startJob(request, {
     createWorker: typeof Worker === 'function' ? createJobWorker : null,
-    runInThread: performJob,
+    // Only when no worker runs: the importers and exporters load on the page then, not before.
+    runInThread: (job, report) => import('./perform-job.ts').then(({ performJob }) => performJob(job, report)),
     onProgress: (progress) => update(id, { progress }),
   });
   cancel = handle.cancel;

@@ -1,5 +1,4 @@
 import { useEffect, useMemo, useState } from 'react';
-import { writeCsv } from '../../shared/export/csv-safety.ts';
 import type { AuditEvent } from '../db/database.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { formatTimestamp } from '../format-time.ts';
@@ -25,9 +24,10 @@ export function AuditLogDialog({ onClose }: { onClose(): void }) {
   const stem = sessionFileName(title).replace('.threatstorm.json', '');
 
   const save = async (kind: 'csv' | 'json') => {
+    // The CSV writer loads on first use: it is not needed to open a session.
     const content =
       kind === 'csv'
-        ? writeCsv(['When', 'Who', 'What', 'Detail'], shown.map((e) => [e.at, e.actor, e.action, e.detail]), { bom: true }).content
+        ? (await import('../../shared/export/csv-safety.ts')).writeCsv(['When', 'Who', 'What', 'Detail'], shown.map((e) => [e.at, e.actor, e.action, e.detail]), { bom: true }).content
         : `${JSON.stringify(shown, null, 2)}\n`;
     const result = await platform.saveFile({ suggestedName: `${stem}-audit-log.${kind}`, content, kind });
     if (result.status === 'error') notify.error(result.message);

@@ -18,13 +18,7 @@ import type { ImportOptions, ImportResult } from './types.ts';
 
 export type { ImportFormat, ImportOptions, ImportReport, ImportResult, SkippedItem } from './types.ts';
 export { MAX_IMPORT_BYTES } from './json-guard.ts';
-export { describeMapped, MAPPED_KIND_WORDS, MAPPED_KINDS } from './report.ts';
-
-export const IMPORT_FORMAT_LABELS = {
-  'threat-dragon-v2': 'OWASP Threat Dragon v2',
-  'threat-composer': 'AWS Threat Composer',
-  threatstorm: 'Threatstorm session',
-} as const;
+export { describeMapped, IMPORT_FORMAT_LABELS, MAPPED_KIND_WORDS, MAPPED_KINDS } from './report.ts';
 
 export function importThreatModel(text: string, options: ImportOptions): ImportResult {
   let format: string | null = null;

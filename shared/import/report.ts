@@ -8,6 +8,13 @@ import type { ImportReport, SkippedItem } from './types.ts';
 
 export const MAX_REPORT_ENTRIES = 1_000;
 
+/** The formats' names as people know them. (Here, not in index.ts, so the page can show them without loading the importers.) */
+export const IMPORT_FORMAT_LABELS = {
+  'threat-dragon-v2': 'OWASP Threat Dragon v2',
+  'threat-composer': 'AWS Threat Composer',
+  threatstorm: 'Threatstorm session',
+} as const;
+
 /** The kinds every report counts, in the order the UI shows them (zero counts included). */
 export const MAPPED_KINDS = ['journeys', 'steps', 'flows', 'threats', 'unanchoredThreats', 'mitigations', 'links', 'notes', 'participants'] as const;
 /** The fixed kinds, plus extra counts a format has (e.g. `flowsCrossingTrustBoundaries`, `outcomes`). */

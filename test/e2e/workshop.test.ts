@@ -3,6 +3,7 @@
  * controlled clock, never by real waiting), walk mode, a blind dot vote, the audit log and
  * snapshots.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useAppHarness } from './harness.ts';
@@ -72,6 +73,14 @@ describe('running a workshop', () => {
     const shown = (await rows.allTextContents()).slice(1);
     expect(shown.length).toBeGreaterThan(0);
     for (const row of shown) expect(row.toLowerCase()).toContain('threat');
+
+    // The filtered log leaves as CSV (the writer loads on first use).
+    const download = page.waitForEvent('download');
+    await log.getByRole('button', { name: 'Export CSV' }).click();
+    const csv = readFileSync(await (await download).path(), 'utf8');
+    expect(csv.replace(/^\uFEFF/, '').split(/\r?\n/)[0]).toBe('When,Who,What,Detail');
+    expect(csv).toMatch(/,Ben,Add threat,/);
+    expect(csv).not.toContain('Add participant Ana');
   });
 
   it('runs the phase timer from a controlled clock, extends it, and resumes after a reload', async () => {
