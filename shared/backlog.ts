@@ -36,10 +36,13 @@
  * The edges follow the severity bands: a Critical threat is P1, High is P2, Medium P3, Low P4; on a
  * critical journey each moves up (16 → 24 is P1, 8 → 12 is P2, 4 → 6 is P3).
  *
- * Everything here is linear in the size of the document (maps, no nested scans), so a session of
- * thousands of threats derives in milliseconds.
+ * Everything here is linear in the size of the document (maps; scans only of an item's few
+ * links), so a session of thousands of threats derives in milliseconds. What items share is built
+ * once: each linked threat's view, journey, outcomes, criteria and labels, and each distinct `why`
+ * line; items get arrays of exactly their length. Deriving 5,000 items allocates about 17 MB
+ * (it was 30 MB, most of it kept alive through the derivation and copied by the garbage collector).
  */
-import type { BacklogPin, Journey, Mitigation, SessionDocument, Threat } from './schema.ts';
+import type { BacklogPin, Flow, Journey, Mitigation, SessionDocument, Step, Threat } from './schema.ts';
 import { isOpen, riskOf, severityOf, SEVERITY_LABELS, type Severity } from './scoring.ts';
 
 export type Effort = Mitigation['effort'];
@@ -203,16 +206,29 @@ export function formatThreatStatement(statement: Threat['statement'] | undefined
   const prerequisites = oneLine(statement.prerequisites);
   const action = oneLine(statement.action);
   const impact = oneLine(statement.impact);
-  const goals = statement.impactedGoals.map(oneLine).filter(Boolean);
-  const assets = statement.impactedAssets.map(oneLine).filter(Boolean);
-  if (!source && !prerequisites && !action && !impact && goals.length === 0 && assets.length === 0) return '';
-  let text = source || 'A threat source';
-  if (prerequisites) text += ` ${prerequisites}`;
-  text += action ? ` can ${action}` : ' can act';
-  if (impact) text += `, which leads to ${impact}`;
-  if (goals.length > 0) text += `, negatively impacting ${goals.join(', ')}`;
-  if (assets.length > 0) text += `${goals.length > 0 ? ' of' : ', affecting'} ${assets.join(', ')}`;
-  return `${text}.`;
+  const goals = joinOneLines(statement.impactedGoals);
+  const assets = joinOneLines(statement.impactedAssets);
+  if (!source && !prerequisites && !action && !impact && !goals && !assets) return '';
+  // Joined, not concatenated: one flat string, which every export then scans and escapes
+  // (a concatenation is a rope the first scan has to copy flat).
+  const text = [source || 'A threat source'];
+  if (prerequisites) text.push(' ', prerequisites);
+  text.push(action ? ` can ${action}` : ' can act');
+  if (impact) text.push(', which leads to ', impact);
+  if (goals) text.push(', negatively impacting ', goals);
+  if (assets) text.push(goals ? ' of ' : ', affecting ', assets);
+  text.push('.');
+  return text.join('');
+}
+
+/** The non-empty entries, each on one line, joined by ", " (no intermediate arrays). */
+function joinOneLines(list: readonly string[]): string {
+  let out = '';
+  for (const entry of list) {
+    const text = oneLine(entry);
+    if (text) out = out ? `${out}, ${text}` : text;
+  }
+  return out;
 }
 
 /** Numbers in `why` lines: at most two decimals, no trailing zeros. */
@@ -243,20 +259,156 @@ interface Index {
   places: Map<string, BacklogPlace | null>;
   threats: Map<string, Threat>;
   outcomesByThreat: Map<string, SessionDocument['outcomes']>;
-  stepWhere: Map<string, string>;
-  /** Memo: each threat's backlog view is shared by every item that links it (both are read-only). */
-  backlogThreats: Map<string, BacklogThreat>;
+  stepWhere: (stepId: string) => string;
+  /**
+   * Memo: what every item linking a threat needs from it, built on first use. The views in it
+   * (threat, journey, outcomes) are shared by every item that links the threat; they are
+   * read-only. Items used to rebuild the journey, outcomes, criteria and labels per item.
+   */
+  threatInfo: Map<string, ThreatInfo>;
+  /** Memo: each journey's backlog view, shared by every item on it, and its `journey-<slug>` label. */
+  backlogJourneys: Map<string, BacklogJourney>;
+  journeyLabels: Map<BacklogJourney, string>;
+  /** Memo: each outcome's backlog view and its criteria (trimmed, with their dedupe keys). */
+  outcomeInfo: Map<string, OutcomeInfo>;
   /** Memo: category label slugs ("stride-spoofing"); there are few distinct categories. */
   categoryLabels: Map<string, string>;
+  /**
+   * Memo: `why` lines. Most are the same text for many items ("effort M ÷2", "score 12"), so each
+   * distinct line is built once and shared (strings are immutable): 5,000 items no longer keep
+   * 30,000 freshly concatenated strings alive, which the garbage collector had to copy.
+   */
+  why: {
+    critical: Map<BacklogJourney, string>;
+    votes: Map<number, string>;
+    score: Map<number, string>;
+    /** By weighted risk, without and with the critical-journey weight. */
+    priority: Map<number, string>;
+    weightedPriority: Map<number, string>;
+  };
+}
+
+interface OutcomeInfo {
+  view: BacklogOutcome;
+  criteria: string[];
+  criteriaKeys: string[];
+}
+
+interface ThreatInfo {
+  view: BacklogThreat;
+  /** `step:<id>` or `flow:<id>`; '' without a place. */
+  placeKey: string;
+  /** The journey of the threat's place. */
+  journey: BacklogJourney | null;
+  categoryLabel: string;
+  /** The outcomes this threat endangers (document order) and their criteria, deduplicated. */
+  outcomes: BacklogOutcome[];
+  criteria: string[];
+  criteriaKeys: string[];
+  /** The first `why` line of items whose top threat this is; built when first needed. */
+  topWhy: string | null;
+}
+
+/**
+ * A list reused by every item (derivation is synchronous): `take()` gives the item an array of
+ * exactly its length and starts over. A fresh `[]` grown by `push` has room for 16, which made
+ * every item several times bigger (all of it copied by the garbage collector); so does reusing
+ * one array emptied with `length = 0`, which drops its storage. Hence the count. Entries past
+ * the count are stale until `release()`, which deriveBacklog calls before and after its work.
+ */
+class Scratch<T> {
+  private readonly values: T[] = [];
+  size = 0;
+
+  push(value: T): void {
+    this.values[this.size++] = value;
+  }
+
+  at(i: number): T {
+    return this.values[i]!;
+  }
+
+  includes(value: T): boolean {
+    for (let i = 0; i < this.size; i++) if (this.values[i] === value) return true;
+    return false;
+  }
+
+  /** The values so far as a new array of exactly their number; the scratch is empty after. */
+  take(): T[] {
+    const copy = this.values.slice(0, this.size);
+    this.size = 0;
+    return copy;
+  }
+
+  /** Empty again (the storage and, until `release()`, stale entries stay). */
+  drop(): void {
+    this.size = 0;
+  }
+
+  /** Empty, keeping the storage but no references (they would keep the last document alive). */
+  release(): void {
+    this.values.fill(undefined as T);
+    this.size = 0;
+  }
+}
+
+const scratch = {
+  threats: new Scratch<Threat>(),
+  why: new Scratch<string>(),
+  journeys: new Scratch<BacklogJourney>(),
+  places: new Scratch<BacklogPlace>(),
+  placeKeys: new Scratch<string>(),
+  outcomes: new Scratch<BacklogOutcome>(),
+  criteria: new Scratch<string>(),
+  criteriaKeys: new Scratch<string>(),
+  labels: new Scratch<string>(),
+};
+
+/** Empties the scratch lists (a derivation that threw may have left something in them). */
+function releaseScratch(): void {
+  for (const list of Object.values(scratch)) list.release();
+}
+
+/** Above this many linked threats, deduplication uses sets instead of scanning the short lists. */
+const SCAN_LIMIT = 8;
+
+function memo<K>(map: Map<K, string>, key: K, build: (key: K) => string): string {
+  let text = map.get(key);
+  if (text === undefined) map.set(key, (text = build(key)));
+  return text;
+}
+
+/** Calls `fn` for each distinct value, in order (no set for the usual one or two values). */
+function forEachUnique(values: readonly string[], fn: (value: string) => void): void {
+  if (values.length <= SCAN_LIMIT) {
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i]!;
+      if (values.indexOf(value) === i) fn(value);
+    }
+  } else {
+    for (const value of new Set(values)) fn(value);
+  }
 }
 
 function buildIndex(doc: SessionDocument): Index {
-  const journeys = new Map(doc.journeys.map((j) => [j.id, j]));
-  const journeySlugs = new Map(doc.journeys.map((j) => [j.id, slugify(j.name) || slugify(j.id)]));
-  const steps = new Map(doc.steps.map((s) => [s.id, s]));
-  const flows = new Map(doc.flows.map((f) => [f.id, f]));
-  const threats = new Map(doc.threats.map((t) => [t.id, t]));
-  const stepLabel = (id: string) => oneLine(steps.get(id)?.label ?? '') || '(unnamed step)';
+  // Plain loops: `new Map(list.map(…))` allocated a pair array per entry.
+  const journeys = new Map<string, Journey>();
+  const journeySlugs = new Map<string, string>();
+  for (const j of doc.journeys) {
+    journeys.set(j.id, j);
+    journeySlugs.set(j.id, slugify(j.name) || slugify(j.id));
+  }
+  const steps = new Map<string, Step>();
+  const stepLabels = new Map<string, string>();
+  for (const step of doc.steps) {
+    steps.set(step.id, step);
+    stepLabels.set(step.id, oneLine(step.label) || '(unnamed step)');
+  }
+  const flows = new Map<string, Flow>();
+  for (const f of doc.flows) flows.set(f.id, f);
+  const threats = new Map<string, Threat>();
+  for (const t of doc.threats) threats.set(t.id, t);
+  const stepLabel = (id: string) => stepLabels.get(id) ?? '(unnamed step)';
 
   const places = new Map<string, BacklogPlace | null>();
   for (const threat of doc.threats) {
@@ -285,24 +437,92 @@ function buildIndex(doc: SessionDocument): Index {
     places.set(threat.id, place);
   }
 
-  const outcomesByThreat = new Map<string, SessionDocument['outcomes']>();
+  // Each threat's outcomes in document order, in arrays of exactly their length: counted first,
+  // then filled from the back.
+  const remaining = new Map<string, number>();
   for (const outcome of doc.outcomes) {
-    for (const threatId of new Set(outcome.threatIds)) {
-      let list = outcomesByThreat.get(threatId);
-      if (!list) outcomesByThreat.set(threatId, (list = []));
-      list.push(outcome);
-    }
+    forEachUnique(outcome.threatIds, (threatId) => remaining.set(threatId, (remaining.get(threatId) ?? 0) + 1));
   }
-  const stepWhere = new Map(
-    doc.steps.map((s) => [s.id, `${oneLine(journeys.get(s.journeyId)?.name ?? '')} › ${stepLabel(s.id)}`]),
-  );
-  return { journeys, journeySlugs, places, threats, outcomesByThreat, stepWhere, backlogThreats: new Map(), categoryLabels: new Map() };
+  const outcomesByThreat = new Map<string, SessionDocument['outcomes']>();
+  for (let i = doc.outcomes.length - 1; i >= 0; i--) {
+    const outcome = doc.outcomes[i]!;
+    forEachUnique(outcome.threatIds, (threatId) => {
+      const at = remaining.get(threatId)! - 1;
+      remaining.set(threatId, at);
+      let list = outcomesByThreat.get(threatId);
+      if (!list) outcomesByThreat.set(threatId, (list = new Array<SessionDocument['outcomes'][number]>(at + 1)));
+      list[at] = outcome;
+    });
+  }
+  // "Journey › Step" for an outcome's step, built when an item first needs it.
+  const stepWhereMemo = new Map<string, string>();
+  const stepWhere = (stepId: string): string => {
+    let where = stepWhereMemo.get(stepId);
+    if (where === undefined) {
+      const step = steps.get(stepId);
+      where = step ? `${oneLine(journeys.get(step.journeyId)?.name ?? '')} › ${stepLabel(step.id)}` : '';
+      stepWhereMemo.set(stepId, where);
+    }
+    return where;
+  };
+  return {
+    journeys,
+    journeySlugs,
+    places,
+    threats,
+    outcomesByThreat,
+    stepWhere,
+    threatInfo: new Map(),
+    backlogJourneys: new Map(),
+    journeyLabels: new Map(),
+    outcomeInfo: new Map(),
+    categoryLabels: new Map(),
+    why: { critical: new Map(), votes: new Map(), score: new Map(), priority: new Map(), weightedPriority: new Map() },
+  };
 }
 
-function toBacklogThreat(threat: Threat, index: Index): BacklogThreat {
-  const known = index.backlogThreats.get(threat.id);
+function backlogJourney(journeyId: string, index: Index): BacklogJourney | null {
+  let view = index.backlogJourneys.get(journeyId);
+  if (view) return view;
+  const journey = index.journeys.get(journeyId);
+  if (!journey) return null;
+  view = { id: journey.id, name: oneLine(journey.name), critical: journey.critical, slug: index.journeySlugs.get(journey.id) ?? '' };
+  index.backlogJourneys.set(journeyId, view);
+  return view;
+}
+
+function outcomeInfo(outcome: SessionDocument['outcomes'][number], index: Index): OutcomeInfo {
+  let info = index.outcomeInfo.get(outcome.id);
+  if (info) return info;
+  const criteria: string[] = [];
+  const criteriaKeys: string[] = [];
+  for (const criterion of outcome.acceptanceCriteria) {
+    const text = criterion.trim();
+    const dedupeKey = oneLine(text).toLowerCase();
+    if (!dedupeKey) continue;
+    criteria.push(text);
+    criteriaKeys.push(dedupeKey);
+  }
+  info = {
+    view: {
+      id: outcome.id,
+      statement: oneLine(outcome.statement),
+      status: outcome.status,
+      stepId: outcome.stepId,
+      where: index.stepWhere(outcome.stepId),
+    },
+    criteria,
+    criteriaKeys,
+  };
+  index.outcomeInfo.set(outcome.id, info);
+  return info;
+}
+
+function threatInfo(threat: Threat, index: Index): ThreatInfo {
+  const known = index.threatInfo.get(threat.id);
   if (known) return known;
   const risk = riskOf(threat);
+  const place = index.places.get(threat.id) ?? null;
   const view: BacklogThreat = {
     id: threat.id,
     title: oneLine(threat.title),
@@ -312,11 +532,45 @@ function toBacklogThreat(threat: Threat, index: Index): BacklogThreat {
     open: isOpen(threat),
     votes: threat.votes,
     category: { framework: threat.category.framework, key: threat.category.key },
-    place: index.places.get(threat.id) ?? null,
+    place,
     statement: formatThreatStatement(threat.statement),
   };
-  index.backlogThreats.set(threat.id, view);
-  return view;
+  const journey = place ? backlogJourney(place.journeyId, index) : null;
+
+  // The outcomes endangered by this threat and their criteria, deduplicated as an item does:
+  // criteria by their one-line lower-case text, in outcome order.
+  const linked = index.outcomesByThreat.get(threat.id) ?? [];
+  const outcomes = scratch.outcomes;
+  const criteria = scratch.criteria;
+  const criteriaKeys = scratch.criteriaKeys;
+  const sets = linked.length > SCAN_LIMIT ? { outcomes: new Set<BacklogOutcome>(), criteria: new Set<string>() } : null;
+  for (const outcome of linked) {
+    // Views are one per outcome id, so this deduplicates by id.
+    const info = outcomeInfo(outcome, index);
+    if (sets ? sets.outcomes.has(info.view) : outcomes.includes(info.view)) continue;
+    sets?.outcomes.add(info.view);
+    outcomes.push(info.view);
+    for (let i = 0; i < info.criteriaKeys.length; i++) {
+      const key = info.criteriaKeys[i]!;
+      if (sets ? sets.criteria.has(key) : criteriaKeys.includes(key)) continue;
+      sets?.criteria.add(key);
+      criteria.push(info.criteria[i]!);
+      criteriaKeys.push(key);
+    }
+  }
+
+  const info: ThreatInfo = {
+    view,
+    placeKey: place ? `${place.anchor.type}:${place.anchor.id}` : '',
+    journey,
+    categoryLabel: categoryLabel(view.category, index),
+    outcomes: outcomes.take(),
+    criteria: criteria.take(),
+    criteriaKeys: criteriaKeys.take(),
+    topWhy: null,
+  };
+  index.threatInfo.set(threat.id, info);
+  return info;
 }
 
 function categoryLabel(category: { framework: string; key: string }, index: Index): string {
@@ -324,6 +578,62 @@ function categoryLabel(category: { framework: string; key: string }, index: Inde
   let label = index.categoryLabels.get(raw);
   if (label === undefined) index.categoryLabels.set(raw, (label = slugify(raw, 60)));
   return label;
+}
+
+const SEVERITY_TAGS: Readonly<Record<Severity, string>> = {
+  low: 'severity-low',
+  medium: 'severity-medium',
+  high: 'severity-high',
+  critical: 'severity-critical',
+};
+
+function addLabel(labels: Scratch<string>, label: string): void {
+  if (label && !labels.includes(label)) labels.push(label);
+}
+
+const EFFORT_WHY: Readonly<Record<Effort, string>> = {
+  S: `effort S ÷${EFFORT_WEIGHTS.S}`,
+  M: `effort M ÷${EFFORT_WEIGHTS.M}`,
+  L: `effort L ÷${EFFORT_WEIGHTS.L}`,
+  XL: `effort XL ÷${EFFORT_WEIGHTS.XL}`,
+};
+const DECIDE_EFFORT_WHY: Readonly<Record<Effort, string>> = {
+  S: `${EFFORT_WHY.S} (a decision is a small task)`,
+  M: `${EFFORT_WHY.M} (a decision is a small task)`,
+  L: `${EFFORT_WHY.L} (a decision is a small task)`,
+  XL: `${EFFORT_WHY.XL} (a decision is a small task)`,
+};
+
+function criticalWhy(journey: BacklogJourney): string {
+  // The view's name is already one line (oneLine of the journey's name).
+  return `critical journey ×${formatNumber(CRITICAL_JOURNEY_WEIGHT)} (${journey.name})`;
+}
+
+function journeyLabel(journey: BacklogJourney): string {
+  return journey.slug ? `journey-${journey.slug}` : '';
+}
+
+function votesWhy(votes: number): string {
+  const voteFactor = round4(1 + VOTE_STEP * Math.min(votes, MAX_COUNTED_VOTES));
+  return `${votes} vote${votes === 1 ? '' : 's'} ×${formatNumber(voteFactor)}${votes > MAX_COUNTED_VOTES ? ` (${MAX_COUNTED_VOTES} counted)` : ''}`;
+}
+
+function scoreWhy(score: number): string {
+  return `score ${formatNumber(score)}`;
+}
+
+function priorityLine(weightedRisk: number, critical: boolean): string {
+  const priority = priorityOf(weightedRisk);
+  const edge = priority === 'P4' ? `< ${PRIORITY_EDGES.P3}` : `≥ ${PRIORITY_EDGES[priority]}`;
+  return `${priority}: risk${critical ? ' × journey weight' : ''} ${formatNumber(weightedRisk)} ${edge}`;
+}
+
+function priorityWhy(weightedRisk: number): string {
+  return priorityLine(weightedRisk, false);
+}
+
+function weightedPriorityWhy(weightedRisk: number): string {
+  return priorityLine(weightedRisk, true);
 }
 
 interface ItemSeed {
@@ -340,16 +650,30 @@ interface ItemSeed {
 }
 
 function buildItem(seed: ItemSeed, index: Index): BacklogItem {
-  const threats = seed.threats.map((t) => toBacklogThreat(t, index));
-  const open = threats.filter((t) => t.open);
+  const n = seed.threats.length;
+  const infos = new Array<ThreatInfo>(n);
+  const threats = new Array<BacklogThreat>(n);
+  for (let i = 0; i < n; i++) {
+    const info = threatInfo(seed.threats[i]!, index);
+    infos[i] = info;
+    threats[i] = info.view;
+  }
 
-  // The top threat: highest risk, then document order of the links (stable).
-  let top: BacklogThreat | null = null;
-  for (const t of open) if (!top || t.risk > top.risk) top = t;
+  // The top threat: highest risk, then document order of the links (stable). The critical
+  // journey: that of the first open threat on one. Votes: summed over the open threats.
+  let topInfo: ThreatInfo | null = null;
+  let criticalJourney: BacklogJourney | null = null;
+  let votes = 0;
+  for (const info of infos) {
+    const t = info.view;
+    if (!t.open) continue;
+    if (!topInfo || t.risk > topInfo.view.risk) topInfo = info;
+    if (!criticalJourney && info.journey?.critical) criticalJourney = info.journey;
+    votes += t.votes;
+  }
+  const top = topInfo ? topInfo.view : null;
   const risk = top?.risk ?? 0;
-  const criticalJourney = open.map((t) => t.place && index.journeys.get(t.place.journeyId)).find((j) => j?.critical) ?? null;
   const criticalWeight = criticalJourney ? CRITICAL_JOURNEY_WEIGHT : 1;
-  const votes = open.reduce((sum, t) => sum + t.votes, 0);
   const countedVotes = Math.min(votes, MAX_COUNTED_VOTES);
   const voteFactor = round4(1 + VOTE_STEP * countedVotes);
   const effortWeight = EFFORT_WEIGHTS[seed.effort];
@@ -358,73 +682,76 @@ function buildItem(seed: ItemSeed, index: Index): BacklogItem {
   const weightedRisk = round4(risk * criticalWeight);
   const priority = priorityOf(weightedRisk);
 
-  const why: string[] = [];
-  if (top) why.push(`highest open risk ${risk} (${SEVERITY_LABELS[top.severity]}) from ‘${top.title}’`);
+  // Each line's text is determined by its memo key (see Index.why).
+  const why = scratch.why;
+  if (topInfo) why.push((topInfo.topWhy ??= `highest open risk ${risk} (${SEVERITY_LABELS[topInfo.view.severity]}) from ‘${topInfo.view.title}’`));
   else why.push('no open linked threat: risk 0');
-  if (criticalJourney) why.push(`critical journey ×${formatNumber(CRITICAL_JOURNEY_WEIGHT)} (${oneLine(criticalJourney.name)})`);
-  if (votes > 0) {
-    why.push(`${votes} vote${votes === 1 ? '' : 's'} ×${formatNumber(voteFactor)}${votes > MAX_COUNTED_VOTES ? ` (${MAX_COUNTED_VOTES} counted)` : ''}`);
-  }
-  why.push(`effort ${seed.effort} ÷${effortWeight}${seed.kind === 'decide' ? ' (a decision is a small task)' : ''}`);
-  why.push(`score ${formatNumber(score)}`);
-  const edge = priority === 'P4' ? `< ${PRIORITY_EDGES.P3}` : `≥ ${PRIORITY_EDGES[priority]}`;
-  why.push(`${priority}: risk${criticalWeight !== 1 ? ' × journey weight' : ''} ${formatNumber(weightedRisk)} ${edge}`);
+  if (criticalJourney) why.push(memo(index.why.critical, criticalJourney, criticalWhy));
+  if (votes > 0) why.push(memo(index.why.votes, votes, votesWhy));
+  why.push(seed.kind === 'decide' ? DECIDE_EFFORT_WHY[seed.effort] : EFFORT_WHY[seed.effort]);
+  why.push(memo(index.why.score, score, scoreWhy));
+  if (criticalWeight !== 1) why.push(memo(index.why.weightedPriority, weightedRisk, weightedPriorityWhy));
+  else why.push(memo(index.why.priority, weightedRisk, priorityWhy));
 
-  const journeys: BacklogJourney[] = [];
-  const seenJourneys = new Set<string>();
-  const places: BacklogPlace[] = [];
-  const seenPlaces = new Set<string>();
-  for (const t of threats) {
-    if (!t.place) continue;
-    const placeKey = `${t.place.anchor.type}:${t.place.anchor.id}`;
-    if (!seenPlaces.has(placeKey)) {
-      seenPlaces.add(placeKey);
-      places.push(t.place);
+  // Journeys and places of all linked threats, and the outcomes they endanger with their
+  // criteria, each deduplicated in link order (a short scan for a few threats, sets for many).
+  // Outcome and journey views are one per id, so identity is the id.
+  const journeys = scratch.journeys;
+  const places = scratch.places;
+  const placeKeys = scratch.placeKeys;
+  const sets = n > SCAN_LIMIT ? { places: new Set<string>(), journeys: new Set<BacklogJourney>() } : null;
+  for (const info of infos) {
+    const place = info.view.place;
+    if (!place) continue;
+    if (sets ? !sets.places.has(info.placeKey) : !placeKeys.includes(info.placeKey)) {
+      sets?.places.add(info.placeKey);
+      placeKeys.push(info.placeKey);
+      places.push(place);
     }
-    if (!seenJourneys.has(t.place.journeyId)) {
-      seenJourneys.add(t.place.journeyId);
-      const journey = index.journeys.get(t.place.journeyId);
-      if (journey) {
-        journeys.push({ id: journey.id, name: oneLine(journey.name), critical: journey.critical, slug: index.journeySlugs.get(journey.id) ?? '' });
+    const journey = info.journey;
+    if (journey && (sets ? !sets.journeys.has(journey) : !journeys.includes(journey))) {
+      sets?.journeys.add(journey);
+      journeys.push(journey);
+    }
+  }
+  placeKeys.drop();
+  let outcomes: BacklogOutcome[];
+  let acceptanceCriteria: string[];
+  if (n === 1) {
+    // One threat (most items): its lists are already deduplicated.
+    outcomes = infos[0]!.outcomes.slice();
+    acceptanceCriteria = infos[0]!.criteria.slice();
+  } else {
+    const outcomeList = scratch.outcomes;
+    const criteria = scratch.criteria;
+    const criteriaKeys = scratch.criteriaKeys;
+    const seen = n > SCAN_LIMIT ? { outcomes: new Set<BacklogOutcome>(), criteria: new Set<string>() } : null;
+    for (const info of infos) {
+      for (const outcome of info.outcomes) {
+        if (seen ? seen.outcomes.has(outcome) : outcomeList.includes(outcome)) continue;
+        seen?.outcomes.add(outcome);
+        outcomeList.push(outcome);
+      }
+      for (let i = 0; i < info.criteriaKeys.length; i++) {
+        const key = info.criteriaKeys[i]!;
+        if (seen ? seen.criteria.has(key) : criteriaKeys.includes(key)) continue;
+        seen?.criteria.add(key);
+        criteriaKeys.push(key);
+        criteria.push(info.criteria[i]!);
       }
     }
+    outcomes = outcomeList.take();
+    acceptanceCriteria = criteria.take();
+    criteriaKeys.drop();
   }
-  const primaryJourneyId = top?.place?.journeyId ?? places[0]?.journeyId ?? null;
+  const primaryJourneyId = top?.place?.journeyId ?? (places.size > 0 ? places.at(0).journeyId : null);
 
-  const outcomes: BacklogOutcome[] = [];
-  const acceptanceCriteria: string[] = [];
-  const seenOutcomes = new Set<string>();
-  const seenCriteria = new Set<string>();
-  for (const t of seed.threats) {
-    for (const outcome of index.outcomesByThreat.get(t.id) ?? []) {
-      if (seenOutcomes.has(outcome.id)) continue;
-      seenOutcomes.add(outcome.id);
-      outcomes.push({
-        id: outcome.id,
-        statement: oneLine(outcome.statement),
-        status: outcome.status,
-        stepId: outcome.stepId,
-        where: index.stepWhere.get(outcome.stepId) ?? '',
-      });
-      for (const criterion of outcome.acceptanceCriteria) {
-        const text = criterion.trim();
-        const dedupeKey = oneLine(text).toLowerCase();
-        if (!dedupeKey || seenCriteria.has(dedupeKey)) continue;
-        seenCriteria.add(dedupeKey);
-        acceptanceCriteria.push(text);
-      }
-    }
-  }
-
-  const labels: string[] = [];
-  const addLabel = (label: string) => {
-    if (label && !labels.includes(label)) labels.push(label);
-  };
-  addLabel('security');
-  for (const journey of journeys) addLabel(journey.slug ? `journey-${journey.slug}` : '');
-  if (top) addLabel(`severity-${top.severity}`);
-  for (const t of threats) addLabel(categoryLabel(t.category, index));
-  if (seed.kind === 'decide') addLabel('decision-needed');
+  const labels = scratch.labels;
+  labels.push('security');
+  for (let i = 0; i < journeys.size; i++) addLabel(labels, memo(index.journeyLabels, journeys.at(i), journeyLabel));
+  if (top) addLabel(labels, SEVERITY_TAGS[top.severity]);
+  for (const info of infos) addLabel(labels, info.categoryLabel);
+  if (seed.kind === 'decide') addLabel(labels, 'decision-needed');
 
   return {
     key: seed.key,
@@ -432,9 +759,9 @@ function buildItem(seed: ItemSeed, index: Index): BacklogItem {
     sourceId: seed.sourceId,
     title: seed.title,
     description: seed.description,
-    journeys,
+    journeys: journeys.take(),
     primaryJourneyId,
-    places,
+    places: places.take(),
     threats,
     outcomes,
     acceptanceCriteria,
@@ -442,7 +769,7 @@ function buildItem(seed: ItemSeed, index: Index): BacklogItem {
     status: seed.status,
     owner: oneLine(seed.owner),
     externalKey: seed.externalKey,
-    labels,
+    labels: labels.take(),
     risk,
     severity: top ? top.severity : null,
     criticalWeight,
@@ -453,16 +780,22 @@ function buildItem(seed: ItemSeed, index: Index): BacklogItem {
     score,
     priority,
     rank: 0,
-    why,
+    why: why.take(),
     pinned: null,
   };
 }
 
 function mitigationSeed(m: Mitigation, index: Index): ItemSeed {
-  const threats: Threat[] = [];
-  for (const id of new Set(m.threatIds)) {
-    const threat = index.threats.get(id);
-    if (threat) threats.push(threat);
+  let threats: Threat[];
+  const only = m.threatIds.length === 1 ? index.threats.get(m.threatIds[0]!) : undefined;
+  if (only) threats = [only];
+  else {
+    const list = scratch.threats;
+    forEachUnique(m.threatIds, (id) => {
+      const threat = index.threats.get(id);
+      if (threat) list.push(threat);
+    });
+    threats = list.take();
   }
   return {
     key: `mitigation:${m.id}`,
@@ -545,16 +878,37 @@ function applyPins(sorted: BacklogItem[], pins: readonly BacklogPin[]): BacklogI
 }
 
 export function deriveBacklog(doc: SessionDocument, options: DeriveOptions = {}): Backlog {
+  releaseScratch();
   const index = buildIndex(doc);
-
+  // Each loop is a function of its own: V8 then optimizes it whole, instead of compiling the
+  // middle of one long function on the fly and throwing that code away at the next loop (which
+  // it did on every call, running much of the derivation unoptimized).
   const ranked: BacklogItem[] = [];
   const closed: BacklogItem[] = [];
+  const covered = mitigationItems(doc, index, ranked, closed);
+  decideItems(doc, index, covered, ranked);
+  releaseScratch();
+
+  ranked.sort(compareItems);
+  const items = applyPins(ranked, doc.backlogPins ?? []);
+  for (let i = 0; i < items.length; i++) items[i]!.rank = i + 1;
+
+  return { items, closed, accepted: acceptedRisks(doc, index, localIsoDate(options.now ?? new Date())) };
+}
+
+/** An item per mitigation, to do (`ranked`) or done/won't do (`closed`); returns the covered threats. */
+function mitigationItems(doc: SessionDocument, index: Index, ranked: BacklogItem[], closed: BacklogItem[]): Set<string> {
   const covered = new Set<string>();
   for (const m of doc.mitigations) {
     if (m.status !== 'wont-do') for (const id of m.threatIds) covered.add(id);
     const item = buildItem(mitigationSeed(m, index), index);
     (CLOSED_MITIGATION.has(m.status) ? closed : ranked).push(item);
   }
+  return covered;
+}
+
+/** A "Decide" item per open threat of at least Medium risk that nothing covers. */
+function decideItems(doc: SessionDocument, index: Index, covered: ReadonlySet<string>, ranked: BacklogItem[]): void {
   for (const threat of doc.threats) {
     if (!isOpen(threat) || covered.has(threat.id) || riskOf(threat) < DECIDE_THRESHOLD) continue;
     const title = oneLine(threat.title);
@@ -578,15 +932,10 @@ export function deriveBacklog(doc: SessionDocument, options: DeriveOptions = {})
       ),
     );
   }
+}
 
-  ranked.sort(compareItems);
-  const items = applyPins(ranked, doc.backlogPins ?? []);
-  items.forEach((item, i) => {
-    item.rank = i + 1;
-  });
-
-  const today = localIsoDate(options.now ?? new Date());
-  const accepted: AcceptedRisk[] = doc.threats
+function acceptedRisks(doc: SessionDocument, index: Index, today: string): AcceptedRisk[] {
+  return doc.threats
     .filter((t) => t.status === 'accepted')
     .map((t) => {
       const risk = riskOf(t);
@@ -613,8 +962,6 @@ export function deriveBacklog(doc: SessionDocument, options: DeriveOptions = {})
         b.risk - a.risk ||
         (a.threatId < b.threatId ? -1 : a.threatId > b.threatId ? 1 : 0),
     );
-
-  return { items, closed, accepted };
 }
 
 export interface BacklogFilter {

@@ -20,7 +20,7 @@
 import type { BacklogItem, Priority } from '../backlog.ts';
 import type { SessionDocument } from '../schema.ts';
 import { writeCsv, type CsvCell, type CsvStats } from './csv-safety.ts';
-import { escapeHtml, itemBlocks, journeyBlocks, renderHtml } from './description.ts';
+import { escapeHtml, HTML, itemDescriber, journeyBlocks, renderHtml } from './description.ts';
 import {
   CSV_MIME,
   emptyStats,
@@ -52,12 +52,17 @@ function acceptanceHtml(criteria: readonly string[]): string {
   return `<ul>${criteria.map((c) => `<li>${escapeHtml(c.replace(/\s+/g, ' ').trim())}</li>`).join('')}</ul>`;
 }
 
+function* renderRows(rows: readonly (() => CsvCell[])[]): Generator<CsvCell[]> {
+  for (const row of rows) yield row();
+}
+
 export function exportAzureDevOps(doc: SessionDocument, options: ExportOptions = {}): ExportResult {
   const { items } = resolveBacklog(doc, options);
   const process = ADO_PROCESSES[options.process ?? 'agile'];
   const maxRows = Math.max(2, Math.floor(options.maxRowsPerFile ?? ADO_MAX_ROWS_PER_FILE));
   const { groups, unplaced } = groupByJourney(doc, items);
   const sessionTitle = doc.session.title;
+  const describe = itemDescriber({ includeAcceptance: false, sessionTitle }, HTML);
 
   const childRow = (item: BacklogItem, level: 1 | 2): CsvCell[] => {
     const title = limitTitle(item.title);
@@ -68,13 +73,15 @@ export function exportAzureDevOps(doc: SessionDocument, options: ExportOptions =
       level === 2 ? title : '',
       ADO_PRIORITY[item.priority],
       item.labels.join('; '),
-      renderHtml(itemBlocks(item, { includeAcceptance: false, sessionTitle })),
+      describe(item),
       acceptanceHtml(item.acceptanceCriteria),
     ];
   };
 
-  const files: CsvCell[][][] = [];
-  let current: CsvCell[][] = [];
+  // Rows are split into files first and rendered only as each file is written (see writeCsv).
+  type Row = () => CsvCell[];
+  const files: Row[][] = [];
+  let current: Row[] = [];
   const flush = () => {
     if (current.length > 0) files.push(current);
     current = [];
@@ -100,15 +107,16 @@ export function exportAzureDevOps(doc: SessionDocument, options: ExportOptions =
     while (next < group.items.length) {
       if (maxRows - current.length < 2) flush();
       const room = maxRows - current.length - 1;
-      current.push(parentRow(continued));
-      for (const item of group.items.slice(next, next + room)) current.push(childRow(item, 2));
+      const isContinued = continued;
+      current.push(() => parentRow(isContinued));
+      for (const item of group.items.slice(next, next + room)) current.push(() => childRow(item, 2));
       next += room;
       continued = true;
     }
   }
   for (const item of unplaced) {
     if (current.length >= maxRows) flush();
-    current.push(childRow(item, 1));
+    current.push(() => childRow(item, 1));
   }
   flush();
   if (files.length === 0) files.push([]);
@@ -116,7 +124,7 @@ export function exportAzureDevOps(doc: SessionDocument, options: ExportOptions =
   const stats: CsvStats = emptyStats();
   const stem = fileStem(doc);
   const out: ExportFile[] = files.map((rows, i) => {
-    const written = writeCsv(ADO_HEADER, rows);
+    const written = writeCsv(ADO_HEADER, renderRows(rows));
     stats.rows += written.stats.rows;
     stats.neutralized += written.stats.neutralized;
     stats.truncated += written.stats.truncated;

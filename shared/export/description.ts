@@ -4,7 +4,7 @@
  * content once keeps every target saying the same thing; each renderer escapes user text for its
  * own markup so nothing a participant typed turns into markup, links, macros or HTML.
  */
-import { oneLine, type BacklogItem } from '../backlog.ts';
+import { oneLine, type BacklogItem, type BacklogOutcome, type BacklogThreat } from '../backlog.ts';
 import { SEVERITY_LABELS } from '../scoring.ts';
 
 /** Inline content: plain text, or text shown strong. Always user text, always escaped. */
@@ -29,8 +29,9 @@ export interface DescriptionOptions {
 
 /** Collapses whitespace inside an inline part without trimming (" — " keeps its spaces). */
 function collapse(text: string): string {
-  return /[^\S ]| {2}/.test(text) ? text.replace(/\s+/g, ' ') : text;
+  return NEEDS_INLINE_COLLAPSE.test(text) ? text.replace(/\s+/g, ' ') : text;
 }
+const NEEDS_INLINE_COLLAPSE = /[^\S ]| {2}/;
 
 /** Non-empty, trimmed lines of user text (a single line costs no split). */
 function textLines(text: string): string[] {
@@ -48,48 +49,82 @@ export function placeText(journeyName: string, label: string): string {
   return `${oneLine(journeyName)} › ${label}`;
 }
 
-export function itemBlocks(item: BacklogItem, options: DescriptionOptions): Block[] {
-  const blocks: Block[] = [{ type: 'heading', text: 'What to do' }];
-  blocks.push({ type: 'paragraph', text: item.description || item.title });
-  const facts = [`Effort: ${item.effort}`, `Status: ${item.status}`];
-  if (item.owner) facts.unshift(`Owner: ${item.owner}`);
-  if (item.externalKey) facts.push(`Tracked as: ${item.externalKey}`);
-  blocks.push({ type: 'paragraph', text: facts.join(' · ') });
+/** Receives a description block by block, in order: a list of blocks, or text being rendered. */
+interface BlockSink {
+  heading(text: string): void;
+  /** `unique`: text of this item only (not worth remembering). */
+  paragraph(text: string, unique?: boolean): void;
+  /**
+   * A list: a bullet per key, built by `build`, then `last` if given (of this item only). A key
+   * always gives the same bullet with the same builder, so a sink may keep what it rendered per
+   * builder and key: threats, outcomes, `why` lines and criteria are shared between items (see
+   * deriveBacklog), and each is then rendered once per export, not once per item that has it.
+   */
+  bullets<K>(keys: readonly K[], build: (key: K) => Bullet, checklist?: boolean, last?: Bullet): void;
+}
+
+function threatBullet(t: BacklogThreat): Bullet {
+  const details = [`risk ${t.risk} (${SEVERITY_LABELS[t.severity]})`, `${t.category.framework}/${t.category.key}`, t.status];
+  if (t.votes > 0) details.push(`${t.votes} vote${t.votes === 1 ? '' : 's'}`);
+  if (t.place) details.push(`on ${placeText(t.place.journeyName, t.place.label)}`);
+  return { parts: [{ strong: t.title }, ` — ${details.join(', ')}`], ...(t.statement ? { sub: [t.statement] } : {}) };
+}
+
+function outcomeBullet(o: BacklogOutcome): Bullet {
+  return { parts: [`“${o.statement}”${o.where ? ` (${o.where})` : ''}`] };
+}
+
+function lineBullet(line: string): Bullet {
+  return { parts: [line] };
+}
+
+function criterionBullet(criterion: string): Bullet {
+  return { parts: [oneLine(criterion)] };
+}
+
+/** An item's description, block by block: the one definition of what every target says. */
+function writeItemBlocks(item: BacklogItem, options: DescriptionOptions, sink: BlockSink): void {
+  sink.heading('What to do');
+  sink.paragraph(item.description || item.title);
+  let facts = `Effort: ${item.effort} · Status: ${item.status}`;
+  if (item.owner) facts = `Owner: ${item.owner} · ${facts}`;
+  if (item.externalKey) facts += ` · Tracked as: ${item.externalKey}`;
+  sink.paragraph(facts);
 
   if (item.threats.length > 0) {
-    blocks.push({ type: 'heading', text: 'Threats' });
-    blocks.push({
-      type: 'bullets',
-      items: item.threats.map((t) => {
-        const details = [
-          `risk ${t.risk} (${SEVERITY_LABELS[t.severity]})`,
-          `${t.category.framework}/${t.category.key}`,
-          t.status,
-        ];
-        if (t.votes > 0) details.push(`${t.votes} vote${t.votes === 1 ? '' : 's'}`);
-        if (t.place) details.push(`on ${placeText(t.place.journeyName, t.place.label)}`);
-        return { parts: [{ strong: t.title }, ` — ${details.join(', ')}`], ...(t.statement ? { sub: [t.statement] } : {}) };
-      }),
-    });
+    sink.heading('Threats');
+    sink.bullets(item.threats, threatBullet);
   }
   if (item.outcomes.length > 0) {
-    blocks.push({ type: 'heading', text: 'Security outcomes (what users must be able to trust)' });
-    blocks.push({
-      type: 'bullets',
-      items: item.outcomes.map((o) => ({ parts: [`“${o.statement}”${o.where ? ` (${o.where})` : ''}`] })),
-    });
+    sink.heading('Security outcomes (what users must be able to trust)');
+    sink.bullets(item.outcomes, outcomeBullet);
   }
   if (options.includeAcceptance && item.acceptanceCriteria.length > 0) {
-    blocks.push({ type: 'heading', text: 'Acceptance criteria' });
-    blocks.push({ type: 'bullets', checklist: true, items: item.acceptanceCriteria.map((c) => ({ parts: [oneLine(c)] })) });
+    sink.heading('Acceptance criteria');
+    sink.bullets(item.acceptanceCriteria, criterionBullet, true);
   }
-  blocks.push({ type: 'heading', text: 'Why this priority' });
-  blocks.push({
-    type: 'bullets',
-    items: [...item.why, `rank ${item.rank} at export`].map((line) => ({ parts: [line] })),
-  });
+  sink.heading('Why this priority');
+  sink.bullets(item.why, lineBullet, false, { parts: [`rank ${item.rank} at export`] });
   const source = options.sessionTitle ? `Threatstorm session ‘${oneLine(options.sessionTitle)}’` : 'Threatstorm';
-  blocks.push({ type: 'paragraph', text: `From ${source}, item ${item.key}.` });
+  sink.paragraph(`From ${source}, item ${item.key}.`, true);
+}
+
+/** Collects what a sink receives as blocks. */
+function blockList(blocks: Block[]): BlockSink {
+  return {
+    heading: (text) => blocks.push({ type: 'heading', text }),
+    paragraph: (text) => blocks.push({ type: 'paragraph', text }),
+    bullets: (keys, build, checklist, last) => {
+      const items = keys.map((key) => build(key));
+      if (last) items.push(last);
+      blocks.push(checklist ? { type: 'bullets', checklist, items } : { type: 'bullets', items });
+    },
+  };
+}
+
+export function itemBlocks(item: BacklogItem, options: DescriptionOptions): Block[] {
+  const blocks: Block[] = [];
+  writeItemBlocks(item, options, blockList(blocks));
   return blocks;
 }
 
@@ -103,6 +138,132 @@ export function journeyBlocks(journey: { name: string; persona: string; goal: st
   blocks.push({ type: 'paragraph', text: `Security work for the user journey ‘${oneLine(journey.name)}’.` });
   blocks.push({ type: 'bullets', items: facts.map((f) => ({ parts: [f] })) });
   return blocks;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering: one writer for every markup.
+
+/** How one markup writes each kind of block, and what goes between blocks and list items. */
+export interface Markup {
+  heading(text: string): string;
+  /** May be '' (nothing to show): the block is then left out. */
+  paragraph(text: string): string;
+  bullet(item: Bullet, checklist: boolean): string;
+  blockSeparator: string;
+  listOpen: string;
+  listClose: string;
+  itemSeparator: string;
+}
+
+/**
+ * What one writer (one markup) has already rendered in this export: headings and paragraphs by
+ * text (descriptions and "Effort · Status" lines repeat), bullets by builder and key.
+ */
+interface RenderMemo {
+  headings: Map<string, string>;
+  paragraphs: Map<string, string>;
+  bullets: Map<(key: never) => Bullet, Map<unknown, string>>;
+}
+
+function identity(bullet: Bullet): Bullet {
+  return bullet;
+}
+
+/**
+ * Writes blocks straight into one list of pieces, joined once at the end: no block objects and
+ * no string per block or per list, and the result is one flat string. Blocks that render to ''
+ * are left out, with their separator.
+ */
+class TextWriter implements BlockSink {
+  private parts: string[] = [];
+
+  constructor(
+    private readonly markup: Markup,
+    private readonly memo?: RenderMemo,
+  ) {}
+
+  private block(text: string): void {
+    if (!text) return;
+    if (this.parts.length > 0 && this.markup.blockSeparator) this.parts.push(this.markup.blockSeparator);
+    this.parts.push(text);
+  }
+
+  heading(text: string): void {
+    let rendered = this.memo?.headings.get(text);
+    if (rendered === undefined) {
+      rendered = this.markup.heading(text);
+      this.memo?.headings.set(text, rendered);
+    }
+    this.block(rendered);
+  }
+
+  paragraph(text: string, unique = false): void {
+    const memo = unique ? undefined : this.memo;
+    let rendered = memo?.paragraphs.get(text);
+    if (rendered === undefined) {
+      rendered = this.markup.paragraph(text);
+      memo?.paragraphs.set(text, rendered);
+    }
+    this.block(rendered);
+  }
+
+  bullets<K>(keys: readonly K[], build: (key: K) => Bullet, checklist = false, last?: Bullet): void {
+    const { markup, parts } = this;
+    // Every bullet renders to something, so a list is empty only without items and markers.
+    if (keys.length === 0 && !last && !markup.listOpen) return;
+    if (parts.length > 0 && markup.blockSeparator) parts.push(markup.blockSeparator);
+    if (markup.listOpen) parts.push(markup.listOpen);
+    let rendered: Map<unknown, string> | undefined;
+    if (this.memo) {
+      rendered = this.memo.bullets.get(build);
+      if (!rendered) this.memo.bullets.set(build, (rendered = new Map()));
+    }
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      if (i > 0 && markup.itemSeparator) parts.push(markup.itemSeparator);
+      let text = rendered?.get(key);
+      if (text === undefined) {
+        text = markup.bullet(build(key), checklist);
+        rendered?.set(key, text);
+      }
+      parts.push(text);
+    }
+    if (last) {
+      if (keys.length > 0 && markup.itemSeparator) parts.push(markup.itemSeparator);
+      parts.push(markup.bullet(last, checklist));
+    }
+    if (markup.listClose) parts.push(markup.listClose);
+  }
+
+  /** The text so far; the writer starts over. */
+  take(): string {
+    const text = this.parts.join('');
+    this.parts = [];
+    return text;
+  }
+}
+
+export function renderBlocks(blocks: readonly Block[], markup: Markup): string {
+  const writer = new TextWriter(markup);
+  for (const block of blocks) {
+    if (block.type === 'heading') writer.heading(block.text);
+    else if (block.type === 'paragraph') writer.paragraph(block.text);
+    else writer.bullets(block.items, identity, block.checklist === true);
+  }
+  return writer.take();
+}
+
+/**
+ * Describes the items of one export in one markup, straight from the item to text: threats,
+ * outcomes, `why` lines, criteria and repeated paragraphs are built and rendered once each, not
+ * once per item that has them.
+ */
+export function itemDescriber(options: DescriptionOptions, markup: Markup): (item: BacklogItem) => string {
+  const writer = new TextWriter(markup, { headings: new Map(), paragraphs: new Map(), bullets: new Map() });
+  return (item) => {
+    writeItemBlocks(item, options, writer);
+    return writer.take();
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -149,23 +310,29 @@ export interface MarkdownStyle {
   bullet?: '-' | '*';
 }
 
-export function renderMarkdown(blocks: Block[], style: MarkdownStyle = {}): string {
+/** One bullet and its sub-bullets, as lines joined by "\n". */
+function markdownBullet(item: Bullet, bullet: string, checklist: boolean): string {
+  let text = `${bullet} ${checklist ? '[ ] ' : ''}${markdownInline(item.parts)}`;
+  for (const sub of item.sub ?? []) text += `\n  ${bullet} ${escapeMarkdownInline(oneLine(sub))}`;
+  return text;
+}
+
+export function markdownMarkup(style: MarkdownStyle = {}): Markup {
   const hashes = '#'.repeat(style.headingLevel ?? 3);
   const bullet = style.bullet ?? '-';
-  const out: string[] = [];
-  for (const block of blocks) {
-    if (block.type === 'heading') out.push(`${hashes} ${escapeMarkdownInline(oneLine(block.text))}`);
-    else if (block.type === 'paragraph') out.push(markdownParagraphs(block.text));
-    else {
-      const lines: string[] = [];
-      for (const item of block.items) {
-        lines.push(`${bullet} ${block.checklist ? '[ ] ' : ''}${markdownInline(item.parts)}`);
-        for (const sub of item.sub ?? []) lines.push(`  ${bullet} ${escapeMarkdownInline(oneLine(sub))}`);
-      }
-      out.push(lines.join('\n'));
-    }
-  }
-  return out.filter(Boolean).join('\n\n');
+  return {
+    heading: (text) => `${hashes} ${escapeMarkdownInline(oneLine(text))}`,
+    paragraph: markdownParagraphs,
+    bullet: (item, checklist) => markdownBullet(item, bullet, checklist),
+    blockSeparator: '\n\n',
+    listOpen: '',
+    listClose: '',
+    itemSeparator: '\n',
+  };
+}
+
+export function renderMarkdown(blocks: Block[], style: MarkdownStyle = {}): string {
+  return renderBlocks(blocks, markdownMarkup(style));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -193,22 +360,24 @@ function jiraInline(parts: Inline[]): string {
   return parts.map((p) => (typeof p === 'string' ? escapeJiraWiki(collapse(p)) : `*${escapeJiraWiki(oneLine(p.strong))}*`)).join('');
 }
 
+function jiraBullet(item: Bullet): string {
+  let text = `* ${jiraInline(item.parts)}`;
+  for (const sub of item.sub ?? []) text += `\n** ${escapeJiraWiki(oneLine(sub))}`;
+  return text;
+}
+
+export const JIRA_WIKI: Markup = {
+  heading: (text) => `h3. ${escapeJiraWiki(oneLine(text))}`,
+  paragraph: (text) => textLines(text).map(jiraLine).join('\n\n'),
+  bullet: jiraBullet,
+  blockSeparator: '\n\n',
+  listOpen: '',
+  listClose: '',
+  itemSeparator: '\n',
+};
+
 export function renderJiraWiki(blocks: Block[]): string {
-  const out: string[] = [];
-  for (const block of blocks) {
-    if (block.type === 'heading') out.push(`h3. ${escapeJiraWiki(oneLine(block.text))}`);
-    else if (block.type === 'paragraph') {
-      out.push(textLines(block.text).map(jiraLine).join('\n\n'));
-    } else {
-      const lines: string[] = [];
-      for (const item of block.items) {
-        lines.push(`* ${jiraInline(item.parts)}`);
-        for (const sub of item.sub ?? []) lines.push(`** ${escapeJiraWiki(oneLine(sub))}`);
-      }
-      out.push(lines.join('\n'));
-    }
-  }
-  return out.filter(Boolean).join('\n\n');
+  return renderBlocks(blocks, JIRA_WIKI);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -231,44 +400,50 @@ function htmlInline(parts: Inline[]): string {
   return parts.map((p) => (typeof p === 'string' ? escapeHtml(collapse(p)) : `<strong>${escapeHtml(oneLine(p.strong))}</strong>`)).join('');
 }
 
+function htmlBullet(item: Bullet): string {
+  let text = `<li>${htmlInline(item.parts)}`;
+  if (item.sub && item.sub.length > 0) text += `<ul>${item.sub.map((s) => `<li>${escapeHtml(oneLine(s))}</li>`).join('')}</ul>`;
+  return `${text}</li>`;
+}
+
+export const HTML: Markup = {
+  heading: (text) => `<h3>${escapeHtml(oneLine(text))}</h3>`,
+  paragraph: (text) => {
+    const html = htmlText(text);
+    return html ? `<p>${html}</p>` : '';
+  },
+  bullet: htmlBullet,
+  blockSeparator: '',
+  listOpen: '<ul>',
+  listClose: '</ul>',
+  itemSeparator: '',
+};
+
 export function renderHtml(blocks: Block[]): string {
-  let out = '';
-  for (const block of blocks) {
-    if (block.type === 'heading') out += `<h3>${escapeHtml(oneLine(block.text))}</h3>`;
-    else if (block.type === 'paragraph') {
-      const text = htmlText(block.text);
-      if (text) out += `<p>${text}</p>`;
-    } else {
-      out += '<ul>';
-      for (const item of block.items) {
-        out += `<li>${htmlInline(item.parts)}`;
-        if (item.sub && item.sub.length > 0) out += `<ul>${item.sub.map((s) => `<li>${escapeHtml(oneLine(s))}</li>`).join('')}</ul>`;
-        out += '</li>';
-      }
-      out += '</ul>';
-    }
-  }
-  return out;
+  return renderBlocks(blocks, HTML);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Plain text (generic CSV): headings end with ":", bullets are "* " (never "- ", a CSV trigger).
 
+function plainBullet(item: Bullet): string {
+  let text = `* ${item.parts.map((p) => (typeof p === 'string' ? collapse(p) : oneLine(p.strong))).join('').trim()}`;
+  for (const sub of item.sub ?? []) text += `\n  * ${oneLine(sub)}`;
+  return text;
+}
+
+export const PLAIN: Markup = {
+  heading: (text) => `${oneLine(text)}:`,
+  paragraph: (text) => text.trim(),
+  bullet: plainBullet,
+  blockSeparator: '\n\n',
+  listOpen: '',
+  listClose: '',
+  itemSeparator: '\n',
+};
+
 export function renderPlain(blocks: Block[]): string {
-  const out: string[] = [];
-  for (const block of blocks) {
-    if (block.type === 'heading') out.push(`${oneLine(block.text)}:`);
-    else if (block.type === 'paragraph') out.push(block.text.trim());
-    else {
-      const lines: string[] = [];
-      for (const item of block.items) {
-        lines.push(`* ${item.parts.map((p) => (typeof p === 'string' ? collapse(p) : oneLine(p.strong))).join('').trim()}`);
-        for (const sub of item.sub ?? []) lines.push(`  * ${oneLine(sub)}`);
-      }
-      out.push(lines.join('\n'));
-    }
-  }
-  return out.filter(Boolean).join('\n\n');
+  return renderBlocks(blocks, PLAIN);
 }
 
 /** Acceptance criteria as plain "* " bullets (a cell of its own in ADO and the generic CSV). */

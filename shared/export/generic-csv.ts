@@ -9,7 +9,7 @@
  */
 import type { SessionDocument } from '../schema.ts';
 import { writeCsv, type CsvCell } from './csv-safety.ts';
-import { itemBlocks, journeyBlocks, plainBullets, renderPlain } from './description.ts';
+import { itemDescriber, journeyBlocks, PLAIN, plainBullets, renderPlain } from './description.ts';
 import { CSV_MIME, fileStem, groupByJourney, journeySlug, resolveBacklog, type ExportOptions, type ExportResult } from './format.ts';
 
 export const GENERIC_HEADER = [
@@ -33,45 +33,48 @@ export function exportGenericCsv(doc: SessionDocument, options: ExportOptions = 
   const { items } = resolveBacklog(doc, options);
   const { groups } = groupByJourney(doc, items);
   const sessionTitle = doc.session.title;
-  const rows: CsvCell[][] = [];
-  for (const group of groups) {
-    const labels = ['security', `journey-${journeySlug(group.journey)}`];
-    if (group.journey.critical) labels.push('critical-journey');
-    rows.push([
-      `journey:${group.journey.id}`,
-      '',
-      'Journey',
-      group.journey.name.trim(),
-      '',
-      group.journey.name.trim(),
-      group.priority,
-      '',
-      '',
-      labels.join(', '),
-      renderPlain(journeyBlocks(group.journey, group.items.length)),
-      '',
-      '',
-      '',
-    ]);
+  const describe = itemDescriber({ includeAcceptance: false, sessionTitle }, PLAIN);
+  // Rows are rendered as they are written (see writeCsv).
+  function* rows(): Generator<CsvCell[]> {
+    for (const group of groups) {
+      const labels = ['security', `journey-${journeySlug(group.journey)}`];
+      if (group.journey.critical) labels.push('critical-journey');
+      yield [
+        `journey:${group.journey.id}`,
+        '',
+        'Journey',
+        group.journey.name.trim(),
+        '',
+        group.journey.name.trim(),
+        group.priority,
+        '',
+        '',
+        labels.join(', '),
+        renderPlain(journeyBlocks(group.journey, group.items.length)),
+        '',
+        '',
+        '',
+      ];
+    }
+    for (const item of items) {
+      yield [
+        item.key,
+        item.primaryJourneyId !== null ? `journey:${item.primaryJourneyId}` : '',
+        item.kind === 'decide' ? 'Decision' : 'Mitigation',
+        item.journeys.map((j) => j.name).join('; '),
+        item.places.map((p) => p.label).join('; '),
+        item.title,
+        item.priority,
+        item.rank,
+        item.risk,
+        item.labels.join(', '),
+        describe(item),
+        plainBullets(item.acceptanceCriteria),
+        item.status,
+        item.owner,
+      ];
+    }
   }
-  for (const item of items) {
-    rows.push([
-      item.key,
-      item.primaryJourneyId !== null ? `journey:${item.primaryJourneyId}` : '',
-      item.kind === 'decide' ? 'Decision' : 'Mitigation',
-      item.journeys.map((j) => j.name).join('; '),
-      item.places.map((p) => p.label).join('; '),
-      item.title,
-      item.priority,
-      item.rank,
-      item.risk,
-      item.labels.join(', '),
-      renderPlain(itemBlocks(item, { includeAcceptance: false, sessionTitle })),
-      plainBullets(item.acceptanceCriteria),
-      item.status,
-      item.owner,
-    ]);
-  }
-  const { content, stats } = writeCsv(GENERIC_HEADER, rows, { bom: true });
+  const { content, stats } = writeCsv(GENERIC_HEADER, rows(), { bom: true });
   return { files: [{ name: `${fileStem(doc)}-backlog.csv`, content, mime: CSV_MIME }], stats };
 }

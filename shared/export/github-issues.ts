@@ -16,7 +16,7 @@
  * `gh issue create --label` fails on a label the repository does not have.
  */
 import type { SessionDocument } from '../schema.ts';
-import { itemBlocks, renderMarkdown } from './description.ts';
+import { itemDescriber, markdownMarkup } from './description.ts';
 import { emptyStats, resolveBacklog, type ExportOptions, type ExportResult } from './format.ts';
 
 export interface GithubIssue {
@@ -44,10 +44,10 @@ export function heredocDelimiter(body: string, base = 'THREATSTORM_ISSUE_BODY'):
 
 export function githubIssues(doc: SessionDocument, options: ExportOptions = {}): GithubIssue[] {
   const { items } = resolveBacklog(doc, options);
-  const sessionTitle = doc.session.title;
+  const describe = itemDescriber({ includeAcceptance: true, sessionTitle: doc.session.title }, markdownMarkup());
   return items.map((item) => ({
     title: item.title.slice(0, 256),
-    body: renderMarkdown(itemBlocks(item, { includeAcceptance: true, sessionTitle })),
+    body: describe(item),
     labels: [...item.labels, item.priority.toLowerCase()],
   }));
 }

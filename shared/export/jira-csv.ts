@@ -15,7 +15,7 @@
 import type { BacklogItem, Priority } from '../backlog.ts';
 import type { SessionDocument } from '../schema.ts';
 import { writeCsv, type CsvCell } from './csv-safety.ts';
-import { itemBlocks, journeyBlocks, renderJiraWiki } from './description.ts';
+import { itemDescriber, JIRA_WIKI, journeyBlocks, renderJiraWiki } from './description.ts';
 import { CSV_MIME, fileStem, groupByJourney, journeySlug, limitTitle, resolveBacklog, type ExportOptions, type ExportResult } from './format.ts';
 
 export const JIRA_PRIORITIES: Readonly<Record<Priority, string>> = { P1: 'Highest', P2: 'High', P3: 'Medium', P4: 'Low' };
@@ -50,37 +50,40 @@ export function exportJira(doc: SessionDocument, options: ExportOptions = {}): E
   for (const item of items) labelCount = Math.max(labelCount, item.labels.length);
 
   const header = ['Issue ID', 'Issue Type', 'Summary', 'Priority', ...labelColumns(labelCount), 'Description', 'Parent'];
-  const rows: CsvCell[][] = [];
-  let nextId = 1;
-  const epicIds = new Map<string, number>();
-  for (const group of groups) {
-    const id = nextId++;
-    epicIds.set(group.journey.id, id);
-    rows.push([
-      id,
-      'Epic',
-      limitTitle(`Security: ${group.journey.name.trim()}`),
-      JIRA_PRIORITIES[group.priority],
-      ...padLabels(epicLabels.get(group.journey.id) ?? [], labelCount),
-      renderJiraWiki(journeyBlocks(group.journey, group.items.length)),
-      '',
-    ]);
+  const describe = itemDescriber({ includeAcceptance: true, sessionTitle }, JIRA_WIKI);
+  // Rows are rendered as they are written (see writeCsv).
+  function* rows(): Generator<CsvCell[]> {
+    let nextId = 1;
+    const epicIds = new Map<string, number>();
+    for (const group of groups) {
+      const id = nextId++;
+      epicIds.set(group.journey.id, id);
+      yield [
+        id,
+        'Epic',
+        limitTitle(`Security: ${group.journey.name.trim()}`),
+        JIRA_PRIORITIES[group.priority],
+        ...padLabels(epicLabels.get(group.journey.id) ?? [], labelCount),
+        renderJiraWiki(journeyBlocks(group.journey, group.items.length)),
+        '',
+      ];
+    }
+    // Children in rank order (the order teams will work in), each pointing at its Epic; items on
+    // no journey have no Parent.
+    for (const item of items) {
+      const parent = item.primaryJourneyId !== null ? epicIds.get(item.primaryJourneyId) : undefined;
+      yield [
+        nextId++,
+        issueType(item),
+        limitTitle(item.title),
+        JIRA_PRIORITIES[item.priority],
+        ...padLabels(item.labels, labelCount),
+        describe(item),
+        parent ?? '',
+      ];
+    }
   }
-  // Children in rank order (the order teams will work in), each pointing at its Epic; items on
-  // no journey have no Parent.
-  for (const item of items) {
-    const parent = item.primaryJourneyId !== null ? epicIds.get(item.primaryJourneyId) : undefined;
-    rows.push([
-      nextId++,
-      issueType(item),
-      limitTitle(item.title),
-      JIRA_PRIORITIES[item.priority],
-      ...padLabels(item.labels, labelCount),
-      renderJiraWiki(itemBlocks(item, { includeAcceptance: true, sessionTitle })),
-      parent ?? '',
-    ]);
-  }
-  const { content, stats } = writeCsv(header, rows);
+  const { content, stats } = writeCsv(header, rows());
   return { files: [{ name: `${fileStem(doc)}-jira.csv`, content, mime: CSV_MIME }], stats };
 }
 
@@ -89,13 +92,18 @@ export function exportJiraFlat(doc: SessionDocument, options: ExportOptions = {}
   const sessionTitle = doc.session.title;
   const labelCount = items.reduce((max, item) => Math.max(max, item.labels.length), 1);
   const header = ['Summary', 'Issue Type', 'Priority', ...labelColumns(labelCount), 'Description'];
-  const rows: CsvCell[][] = items.map((item) => [
-    limitTitle(item.title),
-    issueType(item),
-    JIRA_PRIORITIES[item.priority],
-    ...padLabels(item.labels, labelCount),
-    renderJiraWiki(itemBlocks(item, { includeAcceptance: true, sessionTitle })),
-  ]);
-  const { content, stats } = writeCsv(header, rows);
+  const describe = itemDescriber({ includeAcceptance: true, sessionTitle }, JIRA_WIKI);
+  function* rows(): Generator<CsvCell[]> {
+    for (const item of items) {
+      yield [
+        limitTitle(item.title),
+        issueType(item),
+        JIRA_PRIORITIES[item.priority],
+        ...padLabels(item.labels, labelCount),
+        describe(item),
+      ];
+    }
+  }
+  const { content, stats } = writeCsv(header, rows());
   return { files: [{ name: `${fileStem(doc)}-jira-flat.csv`, content, mime: CSV_MIME }], stats };
 }

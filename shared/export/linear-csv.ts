@@ -10,7 +10,7 @@
 import type { BacklogItemStatus, Priority } from '../backlog.ts';
 import type { SessionDocument } from '../schema.ts';
 import { writeCsv, type CsvCell } from './csv-safety.ts';
-import { itemBlocks, renderMarkdown } from './description.ts';
+import { itemDescriber, markdownMarkup } from './description.ts';
 import { CSV_MIME, fileStem, resolveBacklog, type ExportOptions, type ExportResult } from './format.ts';
 
 export const LINEAR_HEADER = ['Title', 'Description', 'Priority', 'Labels', 'Status'] as const;
@@ -27,13 +27,19 @@ export const LINEAR_STATUSES: Readonly<Record<BacklogItemStatus, string>> = {
 export function exportLinear(doc: SessionDocument, options: ExportOptions = {}): ExportResult {
   const { items } = resolveBacklog(doc, options);
   const sessionTitle = doc.session.title;
-  const rows: CsvCell[][] = items.map((item) => [
-    item.title,
-    renderMarkdown(itemBlocks(item, { includeAcceptance: true, sessionTitle }), { bullet: '*' }),
-    LINEAR_PRIORITIES[item.priority],
-    item.labels.join(', '),
-    LINEAR_STATUSES[item.status],
-  ]);
-  const { content, stats } = writeCsv(LINEAR_HEADER, rows);
+  const describe = itemDescriber({ includeAcceptance: true, sessionTitle }, markdownMarkup({ bullet: '*' }));
+  // Rows are rendered as they are written (see writeCsv).
+  function* rows(): Generator<CsvCell[]> {
+    for (const item of items) {
+      yield [
+        item.title,
+        describe(item),
+        LINEAR_PRIORITIES[item.priority],
+        item.labels.join(', '),
+        LINEAR_STATUSES[item.status],
+      ];
+    }
+  }
+  const { content, stats } = writeCsv(LINEAR_HEADER, rows());
   return { files: [{ name: `${fileStem(doc)}-linear.csv`, content, mime: CSV_MIME }], stats };
 }
