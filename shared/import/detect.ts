@@ -3,6 +3,7 @@
  * damaged file of a known tool gets that tool's validation messages ("detail: missing") rather
  * than a vague "unknown format"; the schemas then decide.
  */
+import { clip } from './text.ts';
 import type { ImportFormat } from './types.ts';
 
 export type Detection = { ok: true; format: ImportFormat } | { ok: false; format: string | null; message: string; details: string[] };
@@ -44,7 +45,7 @@ export function detectFormat(raw: unknown): Detection {
     return {
       ok: false,
       format: 'threat-dragon',
-      message: `This looks like a Threat Dragon model, but of version ${JSON.stringify(version)}; Threatstorm imports version 2.x.`,
+      message: `This looks like a Threat Dragon model, but of version ${clip(JSON.stringify(version) ?? String(version), 40)}; Threatstorm imports version 2.x.`,
       details: ['version: expected text starting with "2."'],
     };
   }

@@ -403,6 +403,10 @@ describe('Threat Dragon v2 import: damaged models', () => {
     const v1 = { summary: { title: 'Old' }, detail: { contributors: [], diagrams: [{ title: 'D', diagramJson: { cells: [] } }] } };
     expect(run(JSON.stringify(v1))).toMatchObject({ ok: false, format: 'threat-dragon-v1', message: expect.stringContaining('version 1') });
     expect(run(JSON.stringify({ version: '3.0.0', summary: { title: 'x' }, detail: { diagrams: [] } }))).toMatchObject({ ok: false, message: expect.stringContaining('version "3.0.0"') });
+    // A hostile version is named, not echoed (found by the importer fuzzing: a 20,000-character one).
+    const huge = run(JSON.stringify({ version: 'x'.repeat(20_001), summary: { title: 'x' }, detail: { diagrams: [] } }));
+    expect(huge).toMatchObject({ ok: false, message: expect.stringMatching(/^This looks like a Threat Dragon model, but of version "x+…; Threatstorm imports version 2\.x\.$/) });
+    expect(huge.ok || huge.message.length).toBeLessThan(200);
   });
 
   it('names an untitled model after the file and an untitled diagram by its number', () => {
