@@ -2,6 +2,7 @@
  * Pure operations on threats, security outcomes and mitigations. Like document-ops.ts: every
  * function returns a new document, or the same one when nothing changes.
  */
+import { newId } from './ids.ts';
 import { LIMITS, type Mitigation, type Outcome, type SessionDocument, type Threat } from './schema.ts';
 
 export type ThreatAnchor = NonNullable<Threat['anchor']>;
@@ -25,6 +26,23 @@ function anchorExists(doc: SessionDocument, anchor: ThreatAnchor): boolean {
 
 // ---------------------------------------------------------------------------------------------
 // Threats
+
+/** A new threat with every field at its starting value; `fields` override any of them (the id too). */
+export function blankThreat(anchor: ThreatAnchor | null, fields: Partial<Threat> = {}): Threat {
+  return {
+    id: newId(),
+    anchor,
+    title: 'New threat',
+    category: { framework: 'Custom', key: 'custom' },
+    statement: { source: '', prerequisites: '', action: '', impact: '', impactedGoals: [], impactedAssets: [] },
+    likelihood: 3,
+    impact: 3,
+    status: 'open',
+    votes: 0,
+    notes: '',
+    ...fields,
+  };
+}
 
 export function addThreat(doc: SessionDocument, threat: Threat): SessionDocument {
   if (threat.anchor && !anchorExists(doc, threat.anchor)) return doc;

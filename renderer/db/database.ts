@@ -4,20 +4,7 @@
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type { SessionSummary } from '../../shared/session-factory.ts';
-import type { DocumentBlock } from './document-parts.ts';
-
-/**
- * The stored document. Kept as `unknown`: every load validates it through the migration chain.
- * From version 3 the row holds the document's head and its big collections live in `blocks`
- * (see document-parts.ts); rows of older versions hold the whole `document`.
- */
-export interface StoredDocument {
-  id: string;
-  document?: unknown;
-  head?: unknown;
-  blocks?: unknown;
-  revision?: number;
-}
+import type { DocumentBlock, DocumentRow } from './document-parts.ts';
 
 export interface AuditEvent {
   seq?: number;
@@ -47,7 +34,8 @@ export const DATABASE_NAME = 'threatstorm';
 
 export class ThreatstormDatabase extends Dexie {
   sessions!: EntityTable<SessionSummary, 'id'>;
-  documents!: EntityTable<StoredDocument, 'id'>;
+  /** Each session's document row: validated on every load (document-parts.ts). */
+  documents!: EntityTable<DocumentRow, 'id'>;
   events!: EntityTable<AuditEvent, 'seq'>;
   snapshots!: EntityTable<Snapshot, 'id'>;
   decks!: EntityTable<StoredDeck, 'id'>;

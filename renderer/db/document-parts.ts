@@ -26,7 +26,10 @@ export interface DocumentBlock {
   items: unknown;
 }
 
-/** The documents row: the head and how many blocks each collection has, or (before v3) the whole document. */
+/**
+ * The documents row: the head and how many blocks each collection has, or (before v3) the whole
+ * document. Kept as `unknown`: every load validates it through the migration chain.
+ */
 export interface DocumentRow {
   id: string;
   revision?: number;

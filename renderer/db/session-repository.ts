@@ -18,7 +18,7 @@ import { newId } from '../../shared/ids.ts';
 import { summarize, type SessionSummary } from '../../shared/session-factory.ts';
 import type { SessionDocument } from '../../shared/schema.ts';
 import type { ThreatstormDatabase } from './database.ts';
-import { assembleDocument, blockCounts, blockKey, CHUNKED_COLLECTIONS, documentRow, sameBlock, splitDocument, type Blocks, type DocumentBlock, type DocumentRow } from './document-parts.ts';
+import { assembleDocument, blockCounts, type Assembled, blockKey, CHUNKED_COLLECTIONS, documentRow, sameBlock, splitDocument, type Blocks, type DocumentBlock, type DocumentRow } from './document-parts.ts';
 
 export type SessionLoad = LoadResult | { ok: false; error: 'not-found'; details: [] };
 
@@ -98,15 +98,15 @@ export class SessionRepository {
     const known = this.revisions.get(id);
     const { head, blocks } = splitDocument(document);
     const written = await this.db.transaction('rw', [this.db.sessions, this.db.documents, this.db.blocks], async () => {
-      const stored = (await this.db.documents.get(id)) as DocumentRow | undefined;
+      const stored = await this.db.documents.get(id);
       const storedRevision = stored ? revisionOf(stored) : 0;
       if (stored && known !== undefined && storedRevision !== known && !options.overwrite) {
         throw new SessionConflictError(id, storedRevision, known);
       }
+      const counts = stored ? blockCounts(stored) : null;
       // Blocks known to be stored as they are: only when what is stored is what this window wrote.
       const previous = this.written.get(id);
-      const reuse = stored && previous && previous.revision === storedRevision && blockCounts(stored) ? previous.blocks : null;
-      const counts = (stored && blockCounts(stored)) ?? null;
+      const reuse = counts && previous?.revision === storedRevision ? previous.blocks : null;
       const changed: DocumentBlock[] = [];
       const stale: string[] = [];
       for (const collection of CHUNKED_COLLECTIONS) {
@@ -139,9 +139,9 @@ export class SessionRepository {
    * can always be undone by hand.
    */
   async load(id: string): Promise<SessionLoad> {
-    const stored = (await this.db.documents.get(id)) as DocumentRow | undefined;
-    if (!stored) return { ok: false, error: 'not-found', details: [] };
-    const assembled = await assembleDocument(stored, (keys) => this.db.blocks.bulkGet(keys));
+    const found = await this.read(id);
+    if (!found) return { ok: false, error: 'not-found', details: [] };
+    const { stored, assembled } = found;
     if (!assembled.ok) return { ok: false, error: assembled.message, details: [] };
     const result = loadSessionDocument(assembled.document);
     this.written.delete(id);
@@ -166,10 +166,15 @@ export class SessionRepository {
 
   /** The stored document as it is (not validated), or undefined: for tools and tests that look underneath. */
   async readStored(id: string): Promise<unknown> {
-    const stored = (await this.db.documents.get(id)) as DocumentRow | undefined;
+    const assembled = (await this.read(id))?.assembled;
+    return assembled?.ok ? assembled.document : undefined;
+  }
+
+  /** A stored row and its document put back together (unvalidated), or undefined when there is none. */
+  private async read(id: string): Promise<{ stored: DocumentRow; assembled: Assembled } | undefined> {
+    const stored = await this.db.documents.get(id);
     if (!stored) return undefined;
-    const assembled = await assembleDocument(stored, (keys) => this.db.blocks.bulkGet(keys));
-    return assembled.ok ? assembled.document : undefined;
+    return { stored, assembled: await assembleDocument(stored, (keys) => this.db.blocks.bulkGet(keys)) };
   }
 
   /** Applies a change to a stored (valid) document; a document that does not load is left alone. */

@@ -6,13 +6,12 @@
 import { deriveBacklog } from '../../shared/backlog.ts';
 import { findExportFormat } from '../../shared/export/index.ts';
 import { importThreatModel, IMPORT_FORMAT_LABELS, type ImportFormat } from '../../shared/import/index.ts';
+import { plural } from '../../shared/import/report.ts';
 import { parseSessionFile } from '../session-files.ts';
 import type { ExportJob, ImportJob, JobProgress, JobRequest, JobResults, JobSource, OpenSessionJob } from './job-types.ts';
 
 type Report = (progress: JobProgress) => void;
 
-const count = (n: number) => n.toLocaleString('en-US');
-const plural = (n: number, one: string, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`;
 const listLength = (value: unknown): number => (Array.isArray(value) ? value.length : 0);
 const field = (value: unknown, key: string): unknown => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined);
 
@@ -65,30 +64,30 @@ export function describeParsed(format: ImportFormat, value: unknown): string {
   return `Converting ${plural(threats, 'threat')} from ${IMPORT_FORMAT_LABELS[format]}`;
 }
 
-async function importJob(job: ImportJob, report: Report): Promise<JobResults['import']> {
+/** The job's text, or what to tell the person when the file cannot be read. */
+async function readText(job: ImportJob | OpenSessionJob, report: Report): Promise<{ ok: true; text: string } | { ok: false; message: string }> {
   let text: string;
   try {
     text = await readSource(job.source, job.fileName, report);
   } catch (error) {
-    if (error instanceof UnreadableFileError) return { ok: false, format: null, message: error.message, details: [] };
+    if (error instanceof UnreadableFileError) return { ok: false, message: error.message };
     throw error;
   }
   report({ phase: 'Checking the file' });
   await breathe();
-  return importThreatModel(text, { fileName: job.fileName, onParsed: (format, value) => report({ phase: describeParsed(format, value) }) });
+  return { ok: true, text };
+}
+
+async function importJob(job: ImportJob, report: Report): Promise<JobResults['import']> {
+  const read = await readText(job, report);
+  if (!read.ok) return { ok: false, format: null, message: read.message, details: [] };
+  return importThreatModel(read.text, { fileName: job.fileName, onParsed: (format, value) => report({ phase: describeParsed(format, value) }) });
 }
 
 async function openSessionJob(job: OpenSessionJob, report: Report): Promise<JobResults['open-session']> {
-  let text: string;
-  try {
-    text = await readSource(job.source, job.fileName, report);
-  } catch (error) {
-    if (error instanceof UnreadableFileError) return { ok: false, message: error.message, details: [] };
-    throw error;
-  }
-  report({ phase: 'Checking the file' });
-  await breathe();
-  return parseSessionFile(job.fileName, text, (raw) => report({ phase: describeParsed('threatstorm', raw) }));
+  const read = await readText(job, report);
+  if (!read.ok) return { ok: false, message: read.message, details: [] };
+  return parseSessionFile(job.fileName, read.text, (raw) => report({ phase: describeParsed('threatstorm', raw) }));
 }
 
 async function exportJob(job: ExportJob, report: Report): Promise<JobResults['export']> {

@@ -34,22 +34,6 @@ function author(): { authorId?: string } {
   return speakerId ? { authorId: speakerId } : {};
 }
 
-export function blankThreat(anchor: ThreatAnchor | null, fields: Partial<Threat> = {}): Threat {
-  return {
-    id: newId(),
-    anchor,
-    title: 'New threat',
-    category: { framework: 'Custom', key: 'custom' },
-    statement: { source: '', prerequisites: '', action: '', impact: '', impactedGoals: [], impactedAssets: [] },
-    likelihood: 3,
-    impact: 3,
-    status: 'open',
-    votes: 0,
-    notes: '',
-    ...fields,
-  };
-}
-
 export function createThreat(threat: Threat, label = 'Add threat'): string {
   const attributed = threat.authorId ? threat : { ...threat, ...author() };
   change(label, (d) => addThreat(d, attributed));

@@ -7,7 +7,8 @@ import { threatDraftFromCard } from '../../shared/threat-statement.ts';
 import { walkOrder, WALK_PROMPTS } from '../../shared/workshop-ops.ts';
 import { useCanvasUi } from '../canvas/canvas-ui-store.ts';
 import { useSession } from '../store/session-store.ts';
-import { blankThreat, createOutcome, createThreat } from '../store/threat-actions.ts';
+import { blankThreat } from '../../shared/threat-ops.ts';
+import { createOutcome, createThreat } from '../store/threat-actions.ts';
 import { isTyping } from '../keyboard.ts';
 
 

@@ -18,6 +18,7 @@ import { loadSessionDocument } from '../../shared/migrations.ts';
 import type { SessionDocument } from '../../shared/schema.ts';
 import { AUTOSAVE_DELAY_MS, AUTOSAVE_MAX_WAIT_MS } from '../../renderer/persistence/autosave.ts';
 import { assembleDocument, type DocumentBlock, type DocumentRow } from '../../renderer/db/document-parts.ts';
+import { seededRandom } from '../../tools/sample-sessions.ts';
 import { watchPage, useAppHarness } from './harness.ts';
 
 const harness = useAppHarness();
@@ -27,18 +28,6 @@ const WRITE_MARGIN_MS = 300;
 
 const canvas = (page: Page) => page.getByRole('region', { name: /^Journey canvas/ });
 const saveState = (page: Page) => page.getByRole('status', { name: 'Save state' });
-
-/** Mulberry32: a small seeded PRNG, so a failing run can be replayed with its seed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -93,7 +82,7 @@ describe('a closed or crashed window loses at most the autosave window', () => {
   it('keeps every edit older than the autosave window when the page dies at a random moment', async () => {
     const seed = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
     const rounds = Number(process.env.CRASH_ROUNDS ?? 10);
-    const random = seeded(seed);
+    const random = seededRandom(seed);
     const app = await harness.open();
     const first = app.page;
     first.setDefaultTimeout(10_000);

@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { createSessionDocument } from '../../shared/session-factory.ts';
 import { findTemplate, instantiateTemplate } from '../../shared/templates.ts';
 import type { Mitigation, SessionDocument, Step, Threat } from '../../shared/schema.ts';
+import { blankThreat } from '../../shared/threat-ops.ts';
 import { clickStep, useAppHarness } from './harness.ts';
 
 const harness = useAppHarness();
@@ -43,19 +44,7 @@ function insightsSession(): Fixture {
   };
   const threat = (title: string, on: string, likelihood: number, impact: number, extra: Partial<Threat> = {}): string => {
     const id = makeId();
-    doc.threats.push({
-      id,
-      anchor: { type: 'step', id: step(on).id },
-      title,
-      category: { framework: 'STRIDE', key: 'tampering' },
-      statement: { source: '', prerequisites: '', action: '', impact: '', impactedGoals: [], impactedAssets: [] },
-      likelihood,
-      impact,
-      status: 'open',
-      votes: 0,
-      notes: '',
-      ...extra,
-    });
+    doc.threats.push(blankThreat({ type: 'step', id: step(on).id }, { id, title, category: { framework: 'STRIDE', key: 'tampering' }, likelihood, impact, ...extra }));
     return id;
   };
   const mitigation = (title: string, threatIds: string[], status: Mitigation['status']) =>

@@ -2,47 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSessionDocument } from '../../shared/migrations.ts';
-import { runCli, type CliIo } from '../../tools/cli.ts';
+import { runCli } from '../../tools/cli.ts';
+import { fakeIo } from './fake-cli-io.ts';
 
 const PEERS = join(import.meta.dirname, '../fixtures/peers');
-
-interface FakeIo extends CliIo {
-  out: string;
-  err: string;
-  written: Map<string, string>;
-  reads: string[];
-}
-
-function fakeIo(files: Record<string, string | Uint8Array>, sizes: Record<string, number> = {}): FakeIo {
-  const io: FakeIo = {
-    out: '',
-    err: '',
-    written: new Map(),
-    reads: [],
-    async fileSize(path) {
-      if (path in sizes) return sizes[path]!;
-      const data = files[path];
-      if (data === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
-      return typeof data === 'string' ? new TextEncoder().encode(data).length : data.length;
-    },
-    async readFile(path) {
-      io.reads.push(path);
-      const data = files[path];
-      if (data === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
-      return typeof data === 'string' ? new TextEncoder().encode(data) : data;
-    },
-    async writeFile(path, content) {
-      io.written.set(path, content);
-    },
-    stdout(text) {
-      io.out += text;
-    },
-    stderr(text) {
-      io.err += text;
-    },
-  };
-  return io;
-}
 
 const DEMO = readFileSync(join(PEERS, 'threat-dragon/v2-threat-model.json'), 'utf8');
 const COMPOSER = readFileSync(join(PEERS, 'threat-composer/ThreatComposer.tc.json'), 'utf8');
@@ -52,7 +15,7 @@ describe('threatstorm import', () => {
   it('writes a valid session file to --out and the report to stderr', async () => {
     const io = fakeIo({ 'demo.json': DEMO });
     expect(await runCli(['import', 'demo.json', '--out', 'demo.threatstorm.json'], io)).toBe(0);
-    const written = io.written.get('demo.threatstorm.json')!;
+    const written = io.written.get('demo.threatstorm.json')!.content;
     const loaded = loadSessionDocument(JSON.parse(written));
     expect(loaded.ok).toBe(true);
     if (loaded.ok) expect(loaded.document.threats).toHaveLength(14);
@@ -123,10 +86,10 @@ describe('threatstorm import', () => {
   it('round-trips through export --format threat-composer and import', async () => {
     const io = fakeIo({ 'demo.json': DEMO });
     expect(await runCli(['import', 'demo.json', '--out', 's.threatstorm.json'], io)).toBe(0);
-    const io2 = fakeIo({ 's.threatstorm.json': io.written.get('s.threatstorm.json')! });
+    const io2 = fakeIo({ 's.threatstorm.json': io.written.get('s.threatstorm.json')!.content });
     expect(await runCli(['export', 's.threatstorm.json', '--format', 'threat-composer', '--out', 'demo.tc.json'], io2)).toBe(0);
     expect(io2.err).toBe('threatstorm: exported 25 rows as threat-composer to demo.tc.json\n');
-    const io3 = fakeIo({ 'demo.tc.json': io2.written.get('demo.tc.json')! });
+    const io3 = fakeIo({ 'demo.tc.json': io2.written.get('demo.tc.json')!.content });
     expect(await runCli(['import', 'demo.tc.json'], io3)).toBe(0);
     const loaded = loadSessionDocument(JSON.parse(io3.out));
     expect(loaded.ok && loaded.document.threats.length).toBe(14);

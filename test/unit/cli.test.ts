@@ -3,43 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_FILE_BYTES, runCli, type CliIo } from '../../tools/cli.ts';
+import { MAX_FILE_BYTES, runCli } from '../../tools/cli.ts';
+import { fakeIo } from './fake-cli-io.ts';
 import { checkoutSession, parseCsv } from './export-fixture.ts';
-
-interface FakeIo extends CliIo {
-  out: string;
-  err: string;
-  written: Map<string, { content: string; executable: boolean }>;
-}
-
-function fakeIo(files: Record<string, string | Uint8Array>, sizes: Record<string, number> = {}): FakeIo {
-  const io: FakeIo = {
-    out: '',
-    err: '',
-    written: new Map(),
-    async fileSize(path) {
-      if (path in sizes) return sizes[path]!;
-      const data = files[path];
-      if (data === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
-      return typeof data === 'string' ? new TextEncoder().encode(data).length : data.length;
-    },
-    async readFile(path) {
-      const data = files[path];
-      if (data === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
-      return typeof data === 'string' ? new TextEncoder().encode(data) : data;
-    },
-    async writeFile(path, content, options) {
-      io.written.set(path, { content, executable: options?.executable ?? false });
-    },
-    stdout(text) {
-      io.out += text;
-    },
-    stderr(text) {
-      io.err += text;
-    },
-  };
-  return io;
-}
 
 const VALID = JSON.stringify(checkoutSession());
 

@@ -12,6 +12,7 @@ import {
   type ReadinessKind,
 } from '../../shared/insights.ts';
 import { loadSessionDocument } from '../../shared/migrations.ts';
+import { blankThreat } from '../../shared/threat-ops.ts';
 import { CURRENT_SCHEMA_VERSION, EMPTY_WORKSHOP, type Mitigation, type Outcome, type SessionDocument, type Step, type Threat } from '../../shared/schema.ts';
 
 const AT = '2026-05-01T10:00:00.000Z';
@@ -22,19 +23,7 @@ function step(id: string, journeyId: string, label: string, x: number): Step {
 }
 
 function threat(id: string, anchor: Threat['anchor'], likelihood: number, impact: number, partial: Partial<Threat> = {}): Threat {
-  return {
-    id,
-    anchor,
-    title: `Threat ${id}`,
-    category: { framework: 'STRIDE', key: 'spoofing' },
-    statement: { source: '', prerequisites: '', action: '', impact: '', impactedGoals: [], impactedAssets: [] },
-    likelihood,
-    impact,
-    status: 'open',
-    votes: 0,
-    notes: '',
-    ...partial,
-  };
+  return blankThreat(anchor, { id, title: `Threat ${id}`, category: { framework: 'STRIDE', key: 'spoofing' }, likelihood, impact, ...partial });
 }
 
 function mitigation(id: string, threatIds: string[], status: Mitigation['status']): Mitigation {

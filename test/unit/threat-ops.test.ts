@@ -15,23 +15,12 @@ import {
   toggleMitigationThreat,
   updateOutcome,
   updateThreat,
+  blankThreat,
 } from '../../shared/threat-ops.ts';
 import { riskOf, severityOf, threatSeverity } from '../../shared/scoring.ts';
 
 function threat(id: string, stepId: string, extra: Partial<Threat> = {}): Threat {
-  return {
-    id,
-    anchor: { type: 'step', id: stepId },
-    title: `Threat ${id}`,
-    category: { framework: 'STRIDE', key: 'spoofing' },
-    statement: { source: '', prerequisites: '', action: '', impact: '', impactedGoals: [], impactedAssets: [] },
-    likelihood: 3,
-    impact: 3,
-    status: 'open',
-    votes: 0,
-    notes: '',
-    ...extra,
-  };
+  return blankThreat({ type: 'step', id: stepId }, { id, title: `Threat ${id}`, category: { framework: 'STRIDE', key: 'spoofing' }, ...extra });
 }
 
 function base(): SessionDocument {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createSessionDocument } from '../../shared/session-factory.ts';
 import { loadSessionDocument } from '../../shared/migrations.ts';
 import type { SessionDocument, Threat } from '../../shared/schema.ts';
+import { blankThreat } from '../../shared/threat-ops.ts';
 import {
   DEFAULT_PHASES,
   addParticipant,
@@ -26,18 +27,7 @@ const t0 = new Date('2026-11-22T10:00:00.000Z');
 const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
 
 function threat(id: string, stepId: string): Threat {
-  return {
-    id,
-    anchor: { type: 'step', id: stepId },
-    title: id,
-    category: { framework: 'STRIDE', key: 'spoofing' },
-    statement: { source: '', prerequisites: '', action: '', impact: '', impactedGoals: [], impactedAssets: [] },
-    likelihood: 3,
-    impact: 3,
-    status: 'open',
-    votes: 0,
-    notes: '',
-  };
+  return blankThreat({ type: 'step', id: stepId }, { id, title: id, category: { framework: 'STRIDE', key: 'spoofing' } });
 }
 
 function workshop(): SessionDocument {
