@@ -17,9 +17,7 @@ export function sessionFileName(title: string): string {
   return `${slug || 'session'}${SESSION_FILE_EXTENSION}`;
 }
 
-export function serializeSession(document: SessionDocument): string {
-  return `${JSON.stringify(document, null, 2)}\n`;
-}
+export { serializeSessionDocument as serializeSession } from '../shared/session-file.ts';
 
 export type ParsedSessionFile = { ok: true; document: SessionDocument } | { ok: false; message: string; details: string[] };
 

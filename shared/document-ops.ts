@@ -3,7 +3,9 @@
  * untouched (or returns the input itself when nothing changes), so the renderer can keep old
  * documents for undo and a later sync layer can replay the same named operations.
  */
-import { LIMITS, type Flow, type Journey, type SessionDocument, type Step, type Viewport } from './schema.ts';
+import { normalizeTags } from './tags.ts';
+import { cutText } from './text-cut.ts';
+import { COLLECTION_LIMITS, LIMITS, type Flow, type Journey, type SessionDocument, type Step, type Viewport } from './schema.ts';
 
 export function touch(doc: SessionDocument, now: Date = new Date()): SessionDocument {
   return { ...doc, session: { ...doc.session, updatedAt: now.toISOString() } };
@@ -11,7 +13,7 @@ export function touch(doc: SessionDocument, now: Date = new Date()): SessionDocu
 
 /** Titles are trimmed, single-line and bounded; an empty title is refused (null). */
 export function normalizeTitle(raw: string, max: number = LIMITS.name): string | null {
-  const title = raw.replace(/[\r\n\t]+/g, ' ').trim().slice(0, max);
+  const title = cutText(oneLine(raw).trim(), max).trim();
   return title === '' ? null : title;
 }
 
@@ -24,7 +26,21 @@ export function renameSession(doc: SessionDocument, rawTitle: string): SessionDo
 // ---------------------------------------------------------------------------------------------
 // Journeys
 
+/** Room left for `extra` more items in a collection, or a refusal message. */
+export function roomFor(doc: SessionDocument, collection: keyof SessionDocument & keyof typeof COLLECTION_LIMITS, extra: number): string | null {
+  const limit = COLLECTION_LIMITS[collection];
+  if (doc[collection].length + extra <= limit) return null;
+  return `A session holds at most ${limit.toLocaleString('en-US')} ${collection === 'backlogPins' ? 'backlog reorderings' : collection}.`;
+}
+
 export function addJourney(doc: SessionDocument, journey: Journey, steps: Step[] = [], flows: Flow[] = []): SessionDocument {
+  if (roomFor(doc, 'journeys', 1) || roomFor(doc, 'steps', steps.length) || roomFor(doc, 'flows', flows.length)) return doc;
+  journey = {
+    ...journey,
+    name: normalizeTitle(journey.name) ?? 'New journey',
+    persona: cutText(oneLine(journey.persona), LIMITS.name),
+    goal: cutText(journey.goal, LIMITS.shortText),
+  };
   return { ...doc, journeys: [...doc.journeys, journey], steps: [...doc.steps, ...steps], flows: [...doc.flows, ...flows] };
 }
 
@@ -39,8 +55,8 @@ export function updateJourney(doc: SessionDocument, journeyId: string, patch: Jo
       const name = normalizeTitle(patch.name);
       if (name !== null) next.name = name;
     }
-    if (patch.persona !== undefined) next.persona = patch.persona.slice(0, LIMITS.name);
-    if (patch.goal !== undefined) next.goal = patch.goal.slice(0, LIMITS.shortText);
+    if (patch.persona !== undefined) next.persona = cutText(oneLine(patch.persona), LIMITS.name);
+    if (patch.goal !== undefined) next.goal = cutText(patch.goal, LIMITS.shortText);
     if (patch.critical !== undefined) next.critical = patch.critical;
     changed = (Object.keys(next) as (keyof Journey)[]).some((key) => next[key] !== journey[key]);
     return changed ? next : journey;
@@ -60,7 +76,9 @@ export function moveJourney(doc: SessionDocument, journeyId: string, toIndex: nu
 }
 
 export function setJourneyViewport(doc: SessionDocument, journeyId: string, viewport: Viewport): SessionDocument {
-  const rounded = { x: Math.round(viewport.x), y: Math.round(viewport.y), zoom: Math.round(viewport.zoom * 1000) / 1000 };
+  if (!Number.isFinite(viewport.x) || !Number.isFinite(viewport.y) || !Number.isFinite(viewport.zoom)) return doc;
+  const zoom = Math.max(0.01, Math.min(10, Math.round(viewport.zoom * 1000) / 1000));
+  const rounded = { x: clampCoordinate(viewport.x), y: clampCoordinate(viewport.y), zoom };
   const journey = doc.journeys.find((j) => j.id === journeyId);
   if (!journey) return doc;
   const old = journey.viewport;
@@ -81,20 +99,22 @@ export function deleteJourney(doc: SessionDocument, journeyId: string): SessionD
 
 export function addSteps(doc: SessionDocument, steps: Step[], flows: Flow[] = []): SessionDocument {
   if (steps.length === 0 && flows.length === 0) return doc;
+  if (roomFor(doc, 'steps', steps.length) || roomFor(doc, 'flows', flows.length)) return doc;
+  steps = steps.map((step) => ({
+    ...step,
+    label: cutText(oneLine(step.label), LIMITS.name),
+    actor: cutText(oneLine(step.actor), LIMITS.name),
+    description: cutText(step.description, LIMITS.longText),
+    dataTags: normalizeTags(step.dataTags),
+    position: { x: clampCoordinate(step.position.x), y: clampCoordinate(step.position.y) },
+  }));
   return { ...doc, steps: [...doc.steps, ...steps], flows: [...doc.flows, ...flows] };
 }
 
+export { normalizeTags };
+
 export type StepPatch = Partial<Pick<Step, 'kind' | 'label' | 'description' | 'actor' | 'dataTags'>>;
 
-export function normalizeTags(tags: readonly string[]): string[] {
-  const seen = new Set<string>();
-  for (const raw of tags) {
-    const tag = raw.trim().toLowerCase().replace(/\s+/g, '-').slice(0, 60);
-    if (tag) seen.add(tag);
-    if (seen.size >= LIMITS.tags) break;
-  }
-  return [...seen];
-}
 
 export function updateStep(doc: SessionDocument, stepId: string, patch: StepPatch): SessionDocument {
   const index = doc.steps.findIndex((step) => step.id === stepId);
@@ -102,9 +122,9 @@ export function updateStep(doc: SessionDocument, stepId: string, patch: StepPatc
   if (!step) return doc;
   const next: Step = { ...step };
   if (patch.kind !== undefined) next.kind = patch.kind;
-  if (patch.label !== undefined) next.label = patch.label.replace(/[\r\n]+/g, ' ').slice(0, LIMITS.name);
-  if (patch.description !== undefined) next.description = patch.description.slice(0, LIMITS.longText);
-  if (patch.actor !== undefined) next.actor = patch.actor.slice(0, LIMITS.name);
+  if (patch.label !== undefined) next.label = cutText(oneLine(patch.label), LIMITS.name);
+  if (patch.description !== undefined) next.description = cutText(patch.description, LIMITS.longText);
+  if (patch.actor !== undefined) next.actor = cutText(oneLine(patch.actor), LIMITS.name);
   if (patch.dataTags !== undefined) next.dataTags = normalizeTags(patch.dataTags);
   const same =
     next.kind === step.kind &&
@@ -124,8 +144,8 @@ export function moveSteps(doc: SessionDocument, positions: ReadonlyMap<string, {
   const steps = doc.steps.map((step) => {
     const position = positions.get(step.id);
     if (!position || !Number.isFinite(position.x) || !Number.isFinite(position.y)) return step;
-    const x = Math.round(position.x);
-    const y = Math.round(position.y);
+    const x = clampCoordinate(position.x);
+    const y = clampCoordinate(position.y);
     if (x === step.position.x && y === step.position.y) return step;
     changed = true;
     return { ...step, position: { x, y } };
@@ -173,8 +193,9 @@ export function canConnect(doc: SessionDocument, source: string, target: string)
 }
 
 export function addFlow(doc: SessionDocument, flow: Flow): SessionDocument {
-  if (!canConnect(doc, flow.source, flow.target).ok) return doc;
-  return { ...doc, flows: [...doc.flows, flow] };
+  if (!canConnect(doc, flow.source, flow.target).ok || roomFor(doc, 'flows', 1)) return doc;
+  const journeyId = doc.steps.find((step) => step.id === flow.source)!.journeyId;
+  return { ...doc, flows: [...doc.flows, { ...flow, journeyId, label: cutText(oneLine(flow.label), LIMITS.name) }] };
 }
 
 export type FlowPatch = Partial<Pick<Flow, 'label' | 'crossesTrustBoundary'>>;
@@ -185,7 +206,7 @@ export function updateFlow(doc: SessionDocument, flowId: string, patch: FlowPatc
   if (!flow) return doc;
   const next: Flow = {
     ...flow,
-    label: patch.label !== undefined ? patch.label.replace(/[\r\n]+/g, ' ').slice(0, LIMITS.name) : flow.label,
+    label: patch.label !== undefined ? cutText(oneLine(patch.label), LIMITS.name) : flow.label,
     crossesTrustBoundary: patch.crossesTrustBoundary ?? flow.crossesTrustBoundary,
   };
   if (next.label === flow.label && next.crossesTrustBoundary === flow.crossesTrustBoundary) return doc;
@@ -215,7 +236,30 @@ function unlinkThreats(doc: SessionDocument, threatIds: ReadonlySet<string>): Se
     mitigations: doc.mitigations.map((mitigation) =>
       mitigation.threatIds.some((id) => !keep(id)) ? { ...mitigation, threatIds: mitigation.threatIds.filter(keep) } : mitigation,
     ),
+    workshop: withoutBallotsOn(doc.workshop, threatIds),
   };
+}
+
+/** A vote's ballots on threats that no longer exist go with them (open and revealed votes alike). */
+export function withoutBallotsOn(workshop: SessionDocument['workshop'], threatIds: ReadonlySet<string>): SessionDocument['workshop'] {
+  if (!workshop.votes.some((vote) => vote.ballots.some((ballot) => threatIds.has(ballot.threatId)))) return workshop;
+  return {
+    ...workshop,
+    votes: workshop.votes.map((vote) =>
+      vote.ballots.some((ballot) => threatIds.has(ballot.threatId)) ? { ...vote, ballots: vote.ballots.filter((ballot) => !threatIds.has(ballot.threatId)) } : vote,
+    ),
+  };
+}
+
+/** Line breaks and tabs become spaces: names and titles are single-line everywhere they go. */
+export function oneLine(text: string): string {
+  return text.replace(/[\r\n\t\u2028\u2029\v\f]+/g, ' ');
+}
+
+/** A canvas position: whole, finite and within the format's bounds (NaN, from a broken gesture, is 0). */
+export function clampCoordinate(value: number): number {
+  if (Number.isNaN(value)) return 0;
+  return Math.max(-LIMITS.coordinate, Math.min(LIMITS.coordinate, Math.round(value)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -245,7 +289,7 @@ export function pasteSteps(
   offset: { x: number; y: number },
   makeId: () => string,
 ): { document: SessionDocument; stepIds: string[] } {
-  if (clipboard.steps.length === 0 || !doc.journeys.some((journey) => journey.id === journeyId)) {
+  if (clipboard.steps.length === 0 || !doc.journeys.some((journey) => journey.id === journeyId) || roomFor(doc, 'steps', clipboard.steps.length)) {
     return { document: doc, stepIds: [] };
   }
   const idMap = new Map(clipboard.steps.map((step) => [step.id, makeId()]));
@@ -254,7 +298,7 @@ export function pasteSteps(
     id: idMap.get(step.id)!,
     journeyId,
     dataTags: [...step.dataTags],
-    position: { x: Math.round(step.position.x + offset.x), y: Math.round(step.position.y + offset.y) },
+    position: { x: clampCoordinate(step.position.x + offset.x), y: clampCoordinate(step.position.y + offset.y) },
   }));
   const flows = clipboard.flows
     .filter((flow) => idMap.has(flow.source) && idMap.has(flow.target))

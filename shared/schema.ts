@@ -7,6 +7,8 @@
  * limits so a hostile file cannot make the app hold a gigabyte string.
  */
 import { z } from 'zod';
+import { crossReferenceIssues } from './document-rules.ts';
+import { normalizeTags } from './tags.ts';
 
 // zod 4 compiles fast paths with `new Function`, which our CSP (no 'unsafe-eval') forbids and
 // which would surface as a CSP violation report. The interpreted path is fast enough for us.
@@ -21,8 +23,30 @@ export const LIMITS = {
   shortText: 1_000,
   longText: 20_000,
   tags: 32,
+  tag: 60,
   listItems: 100,
+  links: 1_000,
+  /** How far from the origin a step or a viewport may be: beyond it a canvas or an SVG breaks. */
+  coordinate: 1_000_000,
 } as const;
+
+/** How many of each a session holds at most; the same numbers bound every edit and every file. */
+export const COLLECTION_LIMITS = {
+  participants: 1_000,
+  journeys: 1_000,
+  steps: 50_000,
+  flows: 50_000,
+  threats: 50_000,
+  outcomes: 50_000,
+  mitigations: 50_000,
+  backlogPins: 10_000,
+  phases: 50,
+  votes: 200,
+  ballots: 20_000,
+} as const;
+
+const count = (n: number) => n.toLocaleString('en-US');
+const atMost = (n: number, what: string) => `a session holds at most ${count(n)} ${what}`;
 
 const id = z
   .string()
@@ -34,10 +58,16 @@ const shortText = z.string().max(LIMITS.shortText, `must be at most ${LIMITS.sho
 const longText = z.string().max(LIMITS.longText, `must be at most ${LIMITS.longText} characters`);
 const timestamp = z.iso.datetime({ offset: true });
 const finite = z.number().finite();
+/** Positions are clamped rather than refused: a far-away step is harmless, an infinite one breaks drawing. */
+const coordinate = finite.transform((value) => Math.max(-LIMITS.coordinate, Math.min(LIMITS.coordinate, value)));
 const score = z.number().int().min(1).max(5);
-const tagList = z.array(z.string().min(1).max(60)).max(LIMITS.tags);
-const textList = z.array(shortText).max(LIMITS.listItems);
-const idList = z.array(id).max(1_000);
+const tagList = z
+  .array(z.string().min(1, 'must not be empty').max(LIMITS.tag, `each entry must be at most ${LIMITS.tag} characters`))
+  .max(LIMITS.tags, `at most ${LIMITS.tags} entries`);
+/** Data tags are normalised wherever they come from (typed or from a file): they name CSS classes. */
+const dataTagList = tagList.transform(normalizeTags);
+const textList = z.array(shortText).max(LIMITS.listItems, `at most ${LIMITS.listItems} entries`);
+const idList = z.array(id).max(LIMITS.links, `at most ${count(LIMITS.links)} links`);
 
 export const participantRoles = ['facilitator', 'participant', 'observer'] as const;
 export const stepKinds = ['start', 'action', 'decision', 'system', 'datastore', 'thirdparty', 'end'] as const;
@@ -53,7 +83,7 @@ export const outcomeStatuses = ['draft', 'agreed', 'met'] as const;
 export const mitigationStatuses = ['proposed', 'planned', 'in-progress', 'done', 'wont-do'] as const;
 export const efforts = ['S', 'M', 'L', 'XL'] as const;
 
-export const viewportSchema = z.object({ x: finite, y: finite, zoom: z.number().min(0.01).max(10) });
+export const viewportSchema = z.object({ x: coordinate, y: coordinate, zoom: z.number().min(0.01).max(10) });
 
 export const settingsSchema = z.object({
   theme: z.enum(['system', 'light', 'dark']).default('system'),
@@ -92,8 +122,8 @@ export const stepSchema = z.object({
   label: name,
   description: longText.default(''),
   actor: name.default(''),
-  dataTags: tagList.default([]),
-  position: z.object({ x: finite, y: finite }),
+  dataTags: dataTagList.default([]),
+  position: z.object({ x: coordinate, y: coordinate }),
 });
 
 export const flowSchema = z.object({
@@ -209,17 +239,17 @@ export const voteSchema = z.object({
   openedAt: timestamp,
   ballots: z
     .array(z.object({ participantId: id, threatId: id, dots: z.number().int().min(1).max(20) }))
-    .max(20_000)
+    .max(COLLECTION_LIMITS.ballots, `a vote holds at most ${count(COLLECTION_LIMITS.ballots)} ballots`)
     .default([]),
 });
 
 export const workshopSchema = z.object({
-  phases: z.array(workshopPhaseSchema).max(50).default([]),
+  phases: z.array(workshopPhaseSchema).max(COLLECTION_LIMITS.phases, `an agenda holds at most ${COLLECTION_LIMITS.phases} phases`).default([]),
   currentPhaseId: id.nullable().default(null),
   timer: phaseTimerSchema.default({ startedAt: null, elapsedMs: 0, extraMinutes: 0 }),
   /** Who is speaking or adding now: new threats, outcomes and votes are attributed to them. */
   speakerId: id.nullable().default(null),
-  votes: z.array(voteSchema).max(200).default([]),
+  votes: z.array(voteSchema).max(COLLECTION_LIMITS.votes, atMost(COLLECTION_LIMITS.votes, 'dot votes')).default([]),
 });
 
 export const EMPTY_WORKSHOP = Object.freeze({
@@ -230,110 +260,28 @@ export const EMPTY_WORKSHOP = Object.freeze({
   votes: [],
 }) as unknown as z.output<typeof workshopSchema>;
 
-const MAX_ENTITIES = 50_000;
-
 const documentShape = z.object({
   schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
   session: sessionInfoSchema,
-  participants: z.array(participantSchema).max(1_000).default([]),
-  journeys: z.array(journeySchema).max(1_000).default([]),
-  steps: z.array(stepSchema).max(MAX_ENTITIES).default([]),
-  flows: z.array(flowSchema).max(MAX_ENTITIES).default([]),
-  threats: z.array(threatSchema).max(MAX_ENTITIES).default([]),
-  outcomes: z.array(outcomeSchema).max(MAX_ENTITIES).default([]),
-  mitigations: z.array(mitigationSchema).max(MAX_ENTITIES).default([]),
-  backlogPins: z.array(backlogPinSchema).max(10_000).default([]),
+  participants: z.array(participantSchema).max(COLLECTION_LIMITS.participants, atMost(COLLECTION_LIMITS.participants, 'participants')).default([]),
+  journeys: z.array(journeySchema).max(COLLECTION_LIMITS.journeys, atMost(COLLECTION_LIMITS.journeys, 'journeys')).default([]),
+  steps: z.array(stepSchema).max(COLLECTION_LIMITS.steps, atMost(COLLECTION_LIMITS.steps, 'steps')).default([]),
+  flows: z.array(flowSchema).max(COLLECTION_LIMITS.flows, atMost(COLLECTION_LIMITS.flows, 'flows')).default([]),
+  threats: z.array(threatSchema).max(COLLECTION_LIMITS.threats, atMost(COLLECTION_LIMITS.threats, 'threats')).default([]),
+  outcomes: z.array(outcomeSchema).max(COLLECTION_LIMITS.outcomes, atMost(COLLECTION_LIMITS.outcomes, 'security outcomes')).default([]),
+  mitigations: z.array(mitigationSchema).max(COLLECTION_LIMITS.mitigations, atMost(COLLECTION_LIMITS.mitigations, 'mitigations')).default([]),
+  backlogPins: z.array(backlogPinSchema).max(COLLECTION_LIMITS.backlogPins, atMost(COLLECTION_LIMITS.backlogPins, 'backlog reorderings')).default([]),
   workshop: workshopSchema,
 });
 
-/** A value quoted in a message, shortened: a hostile file must not make messages huge. */
-function quote(value: string): string {
-  return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-}
-
 /**
- * Cross-entity rules a JSON Schema cannot express: unique ids and references that resolve.
- * A document that breaks them is rejected rather than "repaired", so nothing is lost silently.
+ * Cross-entity rules a JSON Schema cannot express (unique ids, references that resolve, vote
+ * rules) live in document-rules.ts, shared with the incremental check that guards every edit
+ * and every save. A document that breaks them is rejected on load and offered a Repair that
+ * lists what it changes, so nothing is lost silently.
  */
 export const sessionDocumentSchema = documentShape.superRefine((doc, ctx) => {
-  const seen = new Set<string>();
-  const collections = ['participants', 'journeys', 'steps', 'flows', 'threats', 'outcomes', 'mitigations', 'backlogPins'] as const;
-  for (const key of collections) {
-    doc[key].forEach((entity, index) => {
-      if (seen.has(entity.id)) {
-        ctx.addIssue({ code: 'custom', path: [key, index, 'id'], message: `duplicate id ${quote(entity.id)}` });
-      }
-      seen.add(entity.id);
-    });
-  }
-  const journeyIds = new Set(doc.journeys.map((j) => j.id));
-  const stepJourney = new Map(doc.steps.map((s) => [s.id, s.journeyId]));
-  const flowIds = new Set(doc.flows.map((f) => f.id));
-  const threatIds = new Set(doc.threats.map((t) => t.id));
-  const participantIds = new Set(doc.participants.map((p) => p.id));
-
-  doc.steps.forEach((step, index) => {
-    if (!journeyIds.has(step.journeyId)) {
-      ctx.addIssue({ code: 'custom', path: ['steps', index, 'journeyId'], message: `no journey ${quote(step.journeyId)}` });
-    }
-  });
-  doc.flows.forEach((flow, index) => {
-    if (!journeyIds.has(flow.journeyId)) {
-      ctx.addIssue({ code: 'custom', path: ['flows', index, 'journeyId'], message: `no journey ${quote(flow.journeyId)}` });
-    }
-    for (const end of ['source', 'target'] as const) {
-      const journeyOfStep = stepJourney.get(flow[end]);
-      if (journeyOfStep === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['flows', index, end], message: `no step ${quote(flow[end])}` });
-      } else if (journeyOfStep !== flow.journeyId) {
-        ctx.addIssue({ code: 'custom', path: ['flows', index, end], message: 'step belongs to another journey' });
-      }
-    }
-  });
-  doc.threats.forEach((threat, index) => {
-    const anchor = threat.anchor;
-    if (anchor && !(anchor.type === 'step' ? stepJourney.has(anchor.id) : flowIds.has(anchor.id))) {
-      ctx.addIssue({ code: 'custom', path: ['threats', index, 'anchor'], message: `no ${anchor.type} ${quote(anchor.id)}` });
-    }
-    if (threat.status === 'accepted' && !threat.acceptance) {
-      ctx.addIssue({ code: 'custom', path: ['threats', index, 'acceptance'], message: 'an accepted risk needs an owner, a reason and a review date' });
-    }
-    if (threat.authorId && !participantIds.has(threat.authorId)) {
-      ctx.addIssue({ code: 'custom', path: ['threats', index, 'authorId'], message: `no participant ${quote(threat.authorId)}` });
-    }
-  });
-  const checkThreatLinks = (key: 'outcomes' | 'mitigations') =>
-    doc[key].forEach((entity, index) =>
-      entity.threatIds.forEach((threatId, linkIndex) => {
-        if (!threatIds.has(threatId)) {
-          ctx.addIssue({ code: 'custom', path: [key, index, 'threatIds', linkIndex], message: `no threat ${quote(threatId)}` });
-        }
-      }),
-    );
-  checkThreatLinks('outcomes');
-  checkThreatLinks('mitigations');
-  const { workshop } = doc;
-  if (workshop.currentPhaseId && !workshop.phases.some((phase) => phase.id === workshop.currentPhaseId)) {
-    ctx.addIssue({ code: 'custom', path: ['workshop', 'currentPhaseId'], message: `no phase ${quote(workshop.currentPhaseId)}` });
-  }
-  if (workshop.speakerId && !participantIds.has(workshop.speakerId)) {
-    ctx.addIssue({ code: 'custom', path: ['workshop', 'speakerId'], message: `no participant ${quote(workshop.speakerId)}` });
-  }
-  workshop.votes.forEach((vote, voteIndex) =>
-    vote.ballots.forEach((ballot, index) => {
-      if (!participantIds.has(ballot.participantId)) {
-        ctx.addIssue({ code: 'custom', path: ['workshop', 'votes', voteIndex, 'ballots', index, 'participantId'], message: `no participant ${quote(ballot.participantId)}` });
-      }
-      if (!threatIds.has(ballot.threatId)) {
-        ctx.addIssue({ code: 'custom', path: ['workshop', 'votes', voteIndex, 'ballots', index, 'threatId'], message: `no threat ${quote(ballot.threatId)}` });
-      }
-    }),
-  );
-  doc.outcomes.forEach((outcome, index) => {
-    if (!stepJourney.has(outcome.stepId)) {
-      ctx.addIssue({ code: 'custom', path: ['outcomes', index, 'stepId'], message: `no step ${quote(outcome.stepId)}` });
-    }
-  });
+  for (const issue of crossReferenceIssues(doc)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
 });
 
 export type SessionDocument = z.output<typeof documentShape>;

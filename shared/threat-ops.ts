@@ -3,6 +3,8 @@
  * function returns a new document, or the same one when nothing changes.
  */
 import { newId } from './ids.ts';
+import { oneLine, roomFor, withoutBallotsOn } from './document-ops.ts';
+import { cutText } from './text-cut.ts';
 import { LIMITS, type Mitigation, type Outcome, type SessionDocument, type Threat } from './schema.ts';
 
 export type ThreatAnchor = NonNullable<Threat['anchor']>;
@@ -46,7 +48,40 @@ export function blankThreat(anchor: ThreatAnchor | null, fields: Partial<Threat>
 
 export function addThreat(doc: SessionDocument, threat: Threat): SessionDocument {
   if (threat.anchor && !anchorExists(doc, threat.anchor)) return doc;
-  return { ...doc, threats: [...doc.threats, threat] };
+  if (roomFor(doc, 'threats', 1) || doc.threats.some((t) => t.id === threat.id)) return doc;
+  return { ...doc, threats: [...doc.threats, withinLimits(doc, threat)] };
+}
+
+/** A new threat (from a card, a custom deck, a suggestion) cut to the format's limits. */
+function withinLimits(doc: SessionDocument, threat: Threat): Threat {
+  const title = cutText(oneLine(threat.title), LIMITS.name);
+  const next: Threat = {
+    ...threat,
+    title: title.trim() === '' ? 'New threat' : title,
+    category: {
+      framework: cutText(oneLine(threat.category.framework).trim(), 40) || 'Custom',
+      key: cutText(oneLine(threat.category.key).trim(), 60) || 'custom',
+    },
+    statement: {
+      source: cutText(threat.statement.source, LIMITS.shortText),
+      prerequisites: cutText(threat.statement.prerequisites, LIMITS.shortText),
+      action: cutText(threat.statement.action, LIMITS.shortText),
+      impact: cutText(threat.statement.impact, LIMITS.shortText),
+      impactedGoals: normalizeEntries(threat.statement.impactedGoals),
+      impactedAssets: normalizeEntries(threat.statement.impactedAssets),
+    },
+    likelihood: clampScore(threat.likelihood),
+    impact: clampScore(threat.impact),
+    votes: Math.max(0, Math.min(10_000, Math.round(threat.votes) || 0)),
+    notes: cutText(threat.notes, LIMITS.longText),
+  };
+  if (next.cardId !== undefined) next.cardId = cutText(next.cardId, 120);
+  if (next.authorId !== undefined && !doc.participants.some((p) => p.id === next.authorId)) delete next.authorId;
+  if (next.status === 'accepted' && (!next.acceptance || acceptanceProblems(next.acceptance).length > 0)) {
+    next.status = 'open';
+    delete next.acceptance;
+  }
+  return next;
 }
 
 export type ThreatPatch = Partial<Pick<Threat, 'title' | 'category' | 'likelihood' | 'impact' | 'notes' | 'authorId' | 'votes'>> & {
@@ -54,35 +89,62 @@ export type ThreatPatch = Partial<Pick<Threat, 'title' | 'category' | 'likelihoo
 };
 
 function clampScore(value: number): number {
-  return Math.min(5, Math.max(1, Math.round(value)));
+  return Number.isFinite(value) ? Math.min(5, Math.max(1, Math.round(value))) : 3;
 }
 
 export function updateThreat(doc: SessionDocument, threatId: string, patch: ThreatPatch): SessionDocument {
   const threats = replaceById(doc.threats, threatId, (threat) => {
     const next: Threat = { ...threat };
     if (patch.title !== undefined) {
-      const title = patch.title.replace(/[\r\n]+/g, ' ').slice(0, LIMITS.name);
+      const title = cutText(oneLine(patch.title), LIMITS.name);
       if (title.trim() !== '') next.title = title;
     }
-    if (patch.category !== undefined) next.category = { framework: patch.category.framework.slice(0, 40), key: patch.category.key.slice(0, 60) };
+    if (patch.category !== undefined) {
+      const framework = cutText(oneLine(patch.category.framework).trim(), 40);
+      const key = cutText(oneLine(patch.category.key).trim(), 60);
+      next.category = { framework: framework || threat.category.framework, key: key || threat.category.key };
+    }
     if (patch.likelihood !== undefined) next.likelihood = clampScore(patch.likelihood);
     if (patch.impact !== undefined) next.impact = clampScore(patch.impact);
-    if (patch.notes !== undefined) next.notes = patch.notes.slice(0, LIMITS.longText);
-    if (patch.votes !== undefined) next.votes = Math.max(0, Math.min(10_000, Math.round(patch.votes)));
-    if (patch.authorId !== undefined) next.authorId = patch.authorId;
+    if (patch.notes !== undefined) next.notes = cutText(patch.notes, LIMITS.longText);
+    if (patch.votes !== undefined && Number.isFinite(patch.votes)) next.votes = Math.max(0, Math.min(10_000, Math.round(patch.votes)));
+    if (patch.authorId !== undefined && doc.participants.some((p) => p.id === patch.authorId)) next.authorId = patch.authorId;
     if (patch.statement !== undefined) {
       const statement = { ...threat.statement };
       for (const key of ['source', 'prerequisites', 'action', 'impact'] as const) {
         const value = patch.statement[key];
-        if (value !== undefined) statement[key] = value.slice(0, LIMITS.shortText);
+        if (value !== undefined) statement[key] = cutText(value, LIMITS.shortText);
       }
-      if (patch.statement.impactedGoals) statement.impactedGoals = patch.statement.impactedGoals.slice(0, LIMITS.tags);
-      if (patch.statement.impactedAssets) statement.impactedAssets = patch.statement.impactedAssets.slice(0, LIMITS.tags);
+      if (patch.statement.impactedGoals) statement.impactedGoals = normalizeEntries(patch.statement.impactedGoals);
+      if (patch.statement.impactedAssets) statement.impactedAssets = normalizeEntries(patch.statement.impactedAssets);
       next.statement = statement;
     }
     return JSON.stringify(next) === JSON.stringify(threat) ? threat : next;
   });
   return threats ? { ...doc, threats } : doc;
+}
+
+/**
+ * A short list typed as "confidentiality, integrity": entries trimmed, empty ones dropped,
+ * each cut to the entry limit, at most the list limit. The editor shows the limits as you type.
+ */
+export function normalizeEntries(entries: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const raw of entries) {
+    const entry = cutText(oneLine(raw).trim(), LIMITS.tag).trim();
+    if (entry) out.push(entry);
+    if (out.length >= LIMITS.tags) break;
+  }
+  return out;
+}
+
+/** A real calendar date written YYYY-MM-DD (2027-02-30 is not one). */
+export function isCalendarDate(text: string | undefined): text is string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text ?? '');
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 export interface Acceptance {
@@ -96,7 +158,7 @@ export function acceptanceProblems(acceptance: Partial<Acceptance> | undefined):
   const problems: string[] = [];
   if (!acceptance?.owner?.trim()) problems.push('an owner (who answers for this risk)');
   if (!acceptance?.reason?.trim()) problems.push('a reason (why it is acceptable for now)');
-  if (!acceptance?.reviewDate || !/^\d{4}-\d{2}-\d{2}$/.test(acceptance.reviewDate) || Number.isNaN(Date.parse(acceptance.reviewDate))) {
+  if (!isCalendarDate(acceptance?.reviewDate)) {
     problems.push('a review date (when to look at it again)');
   }
   return problems;
@@ -115,8 +177,8 @@ export function setThreatStatus(doc: SessionDocument, threatId: string, status: 
     const next: Threat = { ...threat, status };
     if (status === 'accepted' && acceptance) {
       next.acceptance = {
-        owner: acceptance.owner!.trim().slice(0, LIMITS.name),
-        reason: acceptance.reason!.trim().slice(0, LIMITS.longText),
+        owner: cutText(oneLine(acceptance.owner!).trim(), LIMITS.name).trim(),
+        reason: cutText(acceptance.reason!.trim(), LIMITS.longText),
         reviewDate: acceptance.reviewDate!,
       };
     }
@@ -142,7 +204,7 @@ export function moveThreat(doc: SessionDocument, threatId: string, anchor: Threa
 /** Copies a threat to another anchor. Votes and acceptance stay with the original. */
 export function copyThreat(doc: SessionDocument, threatId: string, anchor: ThreatAnchor, newId: string): SessionDocument {
   const threat = doc.threats.find((t) => t.id === threatId);
-  if (!threat || !anchorExists(doc, anchor)) return doc;
+  if (!threat || !anchorExists(doc, anchor) || roomFor(doc, 'threats', 1)) return doc;
   const { acceptance: _acceptance, ...rest } = threat;
   const copy: Threat = {
     ...rest,
@@ -164,6 +226,7 @@ export function deleteThreats(doc: SessionDocument, threatIds: readonly string[]
     threats: doc.threats.filter((t) => keep(t.id)),
     outcomes: doc.outcomes.map((o) => (o.threatIds.every(keep) ? o : { ...o, threatIds: o.threatIds.filter(keep) })),
     mitigations: doc.mitigations.map((m) => (m.threatIds.every(keep) ? m : { ...m, threatIds: m.threatIds.filter(keep) })),
+    workshop: withoutBallotsOn(doc.workshop, doomed),
   };
 }
 
@@ -171,8 +234,11 @@ export function deleteThreats(doc: SessionDocument, threatIds: readonly string[]
 // Outcomes
 
 export function addOutcome(doc: SessionDocument, outcome: Outcome): SessionDocument {
-  if (!doc.steps.some((s) => s.id === outcome.stepId)) return doc;
-  return { ...doc, outcomes: [...doc.outcomes, outcome] };
+  const statement = cutText(outcome.statement, LIMITS.shortText);
+  if (statement.trim() === '' || !doc.steps.some((s) => s.id === outcome.stepId) || roomFor(doc, 'outcomes', 1)) return doc;
+  const known = new Set(doc.threats.map((t) => t.id));
+  const threatIds = [...new Set(outcome.threatIds)].filter((id) => known.has(id)).slice(0, LIMITS.links);
+  return { ...doc, outcomes: [...doc.outcomes, { ...outcome, statement, threatIds }] };
 }
 
 export type OutcomePatch = Partial<Pick<Outcome, 'statement' | 'threatIds' | 'acceptanceCriteria' | 'status'>>;
@@ -181,10 +247,10 @@ export function updateOutcome(doc: SessionDocument, outcomeId: string, patch: Ou
   const threatIds = new Set(doc.threats.map((t) => t.id));
   const outcomes = replaceById(doc.outcomes, outcomeId, (outcome) => {
     const next: Outcome = { ...outcome };
-    if (patch.statement !== undefined && patch.statement.trim() !== '') next.statement = patch.statement.slice(0, LIMITS.shortText);
-    if (patch.threatIds !== undefined) next.threatIds = [...new Set(patch.threatIds)].filter((id) => threatIds.has(id));
+    if (patch.statement !== undefined && patch.statement.trim() !== '') next.statement = cutText(patch.statement, LIMITS.shortText);
+    if (patch.threatIds !== undefined) next.threatIds = [...new Set(patch.threatIds)].filter((id) => threatIds.has(id)).slice(0, LIMITS.links);
     if (patch.acceptanceCriteria !== undefined) {
-      next.acceptanceCriteria = patch.acceptanceCriteria.map((line) => line.slice(0, LIMITS.shortText)).slice(0, LIMITS.listItems);
+      next.acceptanceCriteria = patch.acceptanceCriteria.map((line) => cutText(line, LIMITS.shortText)).slice(0, LIMITS.listItems);
     }
     if (patch.status !== undefined) next.status = patch.status;
     return JSON.stringify(next) === JSON.stringify(outcome) ? outcome : next;
@@ -201,8 +267,11 @@ export function deleteOutcome(doc: SessionDocument, outcomeId: string): SessionD
 // Mitigations
 
 export function addMitigation(doc: SessionDocument, mitigation: Mitigation): SessionDocument {
+  const title = cutText(oneLine(mitigation.title), LIMITS.name);
+  if (title.trim() === '' || roomFor(doc, 'mitigations', 1)) return doc;
   const known = new Set(doc.threats.map((t) => t.id));
-  return { ...doc, mitigations: [...doc.mitigations, { ...mitigation, threatIds: mitigation.threatIds.filter((id) => known.has(id)) }] };
+  const threatIds = [...new Set(mitigation.threatIds)].filter((id) => known.has(id)).slice(0, LIMITS.links);
+  return { ...doc, mitigations: [...doc.mitigations, { ...mitigation, title, threatIds }] };
 }
 
 export type MitigationPatch = Partial<Pick<Mitigation, 'title' | 'description' | 'threatIds' | 'effort' | 'status' | 'owner' | 'externalKey'>>;
@@ -211,13 +280,13 @@ export function updateMitigation(doc: SessionDocument, mitigationId: string, pat
   const known = new Set(doc.threats.map((t) => t.id));
   const mitigations = replaceById(doc.mitigations, mitigationId, (mitigation) => {
     const next: Mitigation = { ...mitigation };
-    if (patch.title !== undefined && patch.title.trim() !== '') next.title = patch.title.replace(/[\r\n]+/g, ' ').slice(0, LIMITS.name);
-    if (patch.description !== undefined) next.description = patch.description.slice(0, LIMITS.longText);
-    if (patch.threatIds !== undefined) next.threatIds = [...new Set(patch.threatIds)].filter((id) => known.has(id));
+    if (patch.title !== undefined && patch.title.trim() !== '') next.title = cutText(oneLine(patch.title), LIMITS.name);
+    if (patch.description !== undefined) next.description = cutText(patch.description, LIMITS.longText);
+    if (patch.threatIds !== undefined) next.threatIds = [...new Set(patch.threatIds)].filter((id) => known.has(id)).slice(0, LIMITS.links);
     if (patch.effort !== undefined) next.effort = patch.effort;
     if (patch.status !== undefined) next.status = patch.status;
-    if (patch.owner !== undefined) next.owner = patch.owner.slice(0, LIMITS.name);
-    if (patch.externalKey !== undefined) next.externalKey = patch.externalKey.slice(0, 120);
+    if (patch.owner !== undefined) next.owner = cutText(oneLine(patch.owner), LIMITS.name);
+    if (patch.externalKey !== undefined) next.externalKey = cutText(oneLine(patch.externalKey), 120);
     return JSON.stringify(next) === JSON.stringify(mitigation) ? mitigation : next;
   });
   return mitigations ? { ...doc, mitigations } : doc;

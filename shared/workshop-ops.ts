@@ -2,7 +2,9 @@
  * A facilitated workshop: participants and who is speaking, an agenda of time-boxed phases with
  * a timer kept as timestamps, and blind dot votes over threats. Pure operations on the document.
  */
-import { LIMITS, type Participant, type SessionDocument, type Vote, type Workshop, type WorkshopPhase } from './schema.ts';
+import { roomFor } from './document-ops.ts';
+import { cutText } from './text-cut.ts';
+import { COLLECTION_LIMITS, LIMITS, type Participant, type SessionDocument, type Vote, type Workshop, type WorkshopPhase } from './schema.ts';
 import { isOpen } from './scoring.ts';
 
 /** The agenda a facilitator starts from (minutes are suggestions for a 90-minute workshop). */
@@ -23,8 +25,8 @@ function withWorkshop(doc: SessionDocument, workshop: Workshop): SessionDocument
 // Participants
 
 export function addParticipant(doc: SessionDocument, participant: Participant): SessionDocument {
-  const name = participant.name.trim().slice(0, LIMITS.name);
-  if (!name) return doc;
+  const name = personName(participant.name);
+  if (!name || roomFor(doc, 'participants', 1) || doc.participants.some((p) => p.id === participant.id)) return doc;
   return { ...doc, participants: [...doc.participants, { ...participant, name }] };
 }
 
@@ -32,7 +34,7 @@ export function updateParticipant(doc: SessionDocument, id: string, patch: Parti
   let changed = false;
   const participants = doc.participants.map((p) => {
     if (p.id !== id) return p;
-    const name = patch.name !== undefined ? patch.name.trim().slice(0, LIMITS.name) || p.name : p.name;
+    const name = patch.name !== undefined ? personName(patch.name) || p.name : p.name;
     const role = patch.role ?? p.role;
     if (name === p.name && role === p.role) return p;
     changed = true;
@@ -69,6 +71,10 @@ export function removeParticipant(doc: SessionDocument, id: string): SessionDocu
   };
 }
 
+function personName(raw: string): string {
+  return cutText(raw.replace(/[\r\n\t]+/g, ' ').trim(), LIMITS.name).trim();
+}
+
 export function setSpeaker(doc: SessionDocument, participantId: string | null): SessionDocument {
   if (participantId !== null && !doc.participants.some((p) => p.id === participantId)) return doc;
   if (doc.workshop.speakerId === participantId) return doc;
@@ -79,6 +85,7 @@ export function setSpeaker(doc: SessionDocument, participantId: string | null): 
 // Agenda and timer
 
 export function setAgenda(doc: SessionDocument, phases: WorkshopPhase[]): SessionDocument {
+  if (phases.length > COLLECTION_LIMITS.phases) return doc;
   const current = phases.some((p) => p.id === doc.workshop.currentPhaseId) ? doc.workshop.currentPhaseId : (phases[0]?.id ?? null);
   return withWorkshop(doc, { ...doc.workshop, phases, currentPhaseId: current });
 }
@@ -104,10 +111,15 @@ export function startTimer(doc: SessionDocument, now: Date): SessionDocument {
 
 export function pauseTimer(doc: SessionDocument, now: Date): SessionDocument {
   if (!doc.workshop.timer.startedAt) return doc;
-  return withWorkshop(doc, { ...doc.workshop, timer: { ...doc.workshop.timer, startedAt: null, elapsedMs: Math.round(elapsedMs(doc.workshop, now)) } });
+  // The schema bounds elapsed time (about 115 days): a timer left running longer stops at it.
+  const elapsed = Math.min(MAX_ELAPSED_MS, Math.max(0, Math.round(elapsedMs(doc.workshop, now))));
+  return withWorkshop(doc, { ...doc.workshop, timer: { ...doc.workshop.timer, startedAt: null, elapsedMs: elapsed } });
 }
 
+const MAX_ELAPSED_MS = 1e10;
+
 export function extendTimer(doc: SessionDocument, minutes: number): SessionDocument {
+  if (!Number.isFinite(minutes)) return doc;
   const extra = Math.min(600, doc.workshop.timer.extraMinutes + Math.max(0, Math.round(minutes)));
   if (extra === doc.workshop.timer.extraMinutes) return doc;
   return withWorkshop(doc, { ...doc.workshop, timer: { ...doc.workshop.timer, extraMinutes: extra } });
@@ -128,9 +140,20 @@ export function nextPhase(doc: SessionDocument): SessionDocument {
 // ---------------------------------------------------------------------------------------------
 // Dot voting
 
+/** Why no vote can be opened now, or null. */
+export function cannotOpenVote(doc: SessionDocument): string | null {
+  if (doc.workshop.votes.some((v) => v.status === 'open')) return 'A vote is already open.';
+  if (doc.workshop.votes.length >= COLLECTION_LIMITS.votes) {
+    return `This session already holds ${COLLECTION_LIMITS.votes} dot votes, the most a session keeps. Their results are on the threats; start a new session for more rounds.`;
+  }
+  return null;
+}
+
 export function openVote(doc: SessionDocument, vote: Pick<Vote, 'id' | 'scope' | 'dotsPerParticipant'>, now: Date): SessionDocument {
-  if (doc.workshop.votes.some((v) => v.status === 'open')) return doc;
-  const next: Vote = { ...vote, status: 'open', openedAt: now.toISOString(), ballots: [] };
+  if (cannotOpenVote(doc)) return doc;
+  const dots = Math.round(vote.dotsPerParticipant);
+  if (!(dots >= 1 && dots <= 20) || vote.scope.length > LIMITS.id || vote.scope.length === 0) return doc;
+  const next: Vote = { ...vote, dotsPerParticipant: dots, status: 'open', openedAt: now.toISOString(), ballots: [] };
   return withWorkshop(doc, { ...doc.workshop, votes: [...doc.workshop.votes, next] });
 }
 
@@ -219,38 +242,49 @@ export function cancelVote(doc: SessionDocument): SessionDocument {
 // ---------------------------------------------------------------------------------------------
 // Walking a journey
 
-/** Steps in the order a room walks them: from the starts, along flows, breadth first. */
+/**
+ * Steps in the order a room walks them: from the starts, along flows, breadth first. Linear in
+ * steps + flows (plus sorting each step's successors): a file of thousands of looped steps must
+ * not freeze the page. Only computed while a walk is on screen.
+ */
 export function walkOrder(doc: Pick<SessionDocument, 'steps' | 'flows'>, journeyId: string): string[] {
   const steps = doc.steps.filter((s) => s.journeyId === journeyId);
-  const flows = doc.flows.filter((f) => f.journeyId === journeyId);
-  const incoming = new Map(steps.map((s) => [s.id, 0]));
+  const byId = new Map(steps.map((s) => [s.id, s]));
+  const incoming = new Map<string, number>();
   const next = new Map<string, string[]>();
-  for (const f of flows) {
+  for (const f of doc.flows) {
+    if (f.journeyId !== journeyId || !byId.has(f.source) || !byId.has(f.target)) continue;
     incoming.set(f.target, (incoming.get(f.target) ?? 0) + 1);
-    next.set(f.source, [...(next.get(f.source) ?? []), f.target]);
+    const list = next.get(f.source);
+    if (list) list.push(f.target);
+    else next.set(f.source, [f.target]);
   }
   const byPosition = (a: string, b: string) => {
-    const sa = steps.find((s) => s.id === a)!;
-    const sb = steps.find((s) => s.id === b)!;
-    return sa.position.x - sb.position.x || sa.position.y - sb.position.y;
+    const sa = byId.get(a)!.position;
+    const sb = byId.get(b)!.position;
+    return sa.x - sb.x || sa.y - sb.y;
   };
   // Start steps first; a journey without one starts where nothing flows in.
   const marked = steps.filter((s) => s.kind === 'start');
-  const starts = (marked.length > 0 ? marked : steps.filter((s) => (incoming.get(s.id) ?? 0) === 0)).map((s) => s.id).sort(byPosition);
+  const starts = (marked.length > 0 ? marked : steps.filter((s) => !incoming.has(s.id))).map((s) => s.id).sort(byPosition);
+  // Cycles or islands: continue with the leftmost step not walked yet (one sorted pass, a cursor).
+  const leftToRight = steps.map((s) => s.id).sort(byPosition);
+  let cursor = 0;
   const order: string[] = [];
   const seen = new Set<string>();
-  const queue = [...starts];
+  const queue = starts;
+  let head = 0;
   while (order.length < steps.length) {
-    if (queue.length === 0) {
-      // Cycles or islands: continue with the leftmost step not walked yet.
-      const rest = steps.map((s) => s.id).filter((id) => !seen.has(id)).sort(byPosition);
-      queue.push(rest[0]!);
+    if (head >= queue.length) {
+      while (seen.has(leftToRight[cursor]!)) cursor++;
+      queue.push(leftToRight[cursor]!);
     }
-    const id = queue.shift()!;
+    const id = queue[head++]!;
     if (seen.has(id)) continue;
     seen.add(id);
     order.push(id);
-    queue.push(...(next.get(id) ?? []).filter((t) => !seen.has(t)).sort(byPosition));
+    const targets = next.get(id);
+    if (targets) for (const target of targets.filter((t) => !seen.has(t)).sort(byPosition)) queue.push(target);
   }
   return order;
 }

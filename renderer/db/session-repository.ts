@@ -13,6 +13,7 @@
  * The document is stored as a head row plus blocks of its big collections (document-parts.ts):
  * a save writes the head and only the blocks that changed since this window's last write.
  */
+import { checkDocument, describeDocumentIssues } from '../../shared/document-check.ts';
 import { loadSessionDocument, type LoadResult } from '../../shared/migrations.ts';
 import { newId } from '../../shared/ids.ts';
 import { summarize, type SessionSummary } from '../../shared/session-factory.ts';
@@ -48,6 +49,14 @@ export function isSessionConflict(error: unknown): error is SessionConflictError
   return error instanceof SessionConflictError || inner instanceof SessionConflictError;
 }
 
+/** A save refused because the document breaks a rule of the format: the stored version stays as it was. */
+export class InvalidDocumentError extends Error {
+  override readonly name = 'InvalidDocumentError';
+  constructor(readonly details: string[]) {
+    super(`the session breaks a rule of its format (${details[0] ?? 'unknown'}), so it was not saved over the stored version`);
+  }
+}
+
 export interface SaveOptions {
   /** Write even when another window saved in between: only for a deliberate "Replace". */
   overwrite?: boolean;
@@ -56,6 +65,7 @@ export interface SaveOptions {
 /** Storage errors in words a facilitator can act on. */
 export function describeStorageError(error: unknown): string {
   if (isSessionConflict(error)) return SESSION_CONFLICT_MESSAGE;
+  if (error instanceof InvalidDocumentError) return `${error.message}. Your edits are kept in memory; use "Save to file" to keep them.`;
   const name = error instanceof Error ? error.name : '';
   const inner = (error as { inner?: { name?: string } } | null)?.inner?.name ?? '';
   if (name === 'QuotaExceededError' || inner === 'QuotaExceededError') {
@@ -75,6 +85,8 @@ export class SessionRepository {
   private readonly revisions = new Map<string, number>();
   /** The blocks stored at a revision this window knows, so a save can skip the unchanged ones. */
   private readonly written = new Map<string, Written>();
+  /** The document this window last loaded or saved of each session: a save checks only what changed since. */
+  private readonly lastGood = new Map<string, SessionDocument>();
 
   constructor(private readonly db: ThreatstormDatabase) {}
 
@@ -95,6 +107,9 @@ export class SessionRepository {
    */
   async save(document: SessionDocument, options: SaveOptions = {}): Promise<void> {
     const id = document.session.id;
+    // Never replace a stored session with one that would not load again.
+    const issues = checkDocument(document, this.lastGood.get(id) ?? null);
+    if (issues.length > 0) throw new InvalidDocumentError(describeDocumentIssues(issues));
     const known = this.revisions.get(id);
     const { head, blocks } = splitDocument(document);
     const written = await this.db.transaction('rw', [this.db.sessions, this.db.documents, this.db.blocks], async () => {
@@ -125,12 +140,14 @@ export class SessionRepository {
     });
     this.revisions.set(id, written);
     this.written.set(id, { revision: written, blocks });
+    this.lastGood.set(id, document);
   }
 
   /** Forgets what this window knew of a session: its next save writes whatever is stored. */
   forget(id: string): void {
     this.revisions.delete(id);
     this.written.delete(id);
+    this.lastGood.delete(id);
   }
 
   /**
@@ -147,6 +164,7 @@ export class SessionRepository {
     this.written.delete(id);
     if (result.ok) {
       this.revisions.set(id, revisionOf(stored));
+      this.lastGood.set(id, result.document);
       // The blocks as stored are the loaded document's, unless an upgrade changed it.
       if (result.migratedFrom === null && stored.head !== undefined) {
         this.written.set(id, { revision: revisionOf(stored), blocks: splitDocument(result.document).blocks });

@@ -10,7 +10,9 @@ import {
   copySteps,
   deleteFlows,
   deleteJourney,
+  clampCoordinate,
   deleteSteps,
+  roomFor,
   moveJourney,
   moveSteps,
   pasteSteps,
@@ -28,19 +30,23 @@ import { layoutJourney } from '../../shared/layout.ts';
 import type { Journey, StepKind, Viewport } from '../../shared/schema.ts';
 import { stepKindInfo } from '../../shared/step-kinds.ts';
 import { instantiateTemplate, type JourneyTemplate } from '../../shared/templates.ts';
-import { sessionStore } from './session-store.ts';
+import { refused, sessionStore } from './session-store.ts';
 
 const change = (...args: Parameters<ReturnType<typeof sessionStore.getState>['change']>) => sessionStore.getState().change(...args);
 const doc = () => sessionStore.getState().document;
 
 export function addBlankJourney(name = 'New journey'): string {
   const journey: Journey = { id: newId(), name, persona: '', goal: '', critical: false, stages: [] };
+  const current = doc();
+  if (current && refused(roomFor(current, 'journeys', 1))) return journey.id;
   change('Add journey', (d) => addJourney(d, journey));
   return journey.id;
 }
 
 export function addJourneyFromTemplate(template: JourneyTemplate): string {
   const { journey, steps, flows } = instantiateTemplate(template, newId);
+  const current = doc();
+  if (current && refused(roomFor(current, 'journeys', 1) ?? roomFor(current, 'steps', steps.length) ?? roomFor(current, 'flows', flows.length))) return journey.id;
   change(`Add journey from template "${template.name}"`, (d) => addJourney(d, journey, steps, flows));
   return journey.id;
 }
@@ -71,8 +77,10 @@ export function addStep(journeyId: string, kind: StepKind, position: { x: number
     description: '',
     actor: '',
     dataTags: [],
-    position: { x: Math.round(position.x), y: Math.round(position.y) },
+    position: { x: clampCoordinate(position.x), y: clampCoordinate(position.y) },
   };
+  const current = doc();
+  if (current && refused(roomFor(current, 'steps', 1))) return id;
   change('Add step', (d) => {
     const withStep = addSteps(d, [step]);
     if (!connectFrom || !canConnect(withStep, connectFrom, id).ok) return withStep;
@@ -117,6 +125,8 @@ export function copyToClipboard(stepIds: readonly string[]): StepClipboard | nul
 
 export function pasteClipboard(clipboard: StepClipboard, journeyId: string, offset: { x: number; y: number }): string[] {
   let pasted: string[] = [];
+  const current = doc();
+  if (current && refused(roomFor(current, 'steps', clipboard.steps.length))) return pasted;
   const label = clipboard.steps.length === 1 ? 'Paste step' : `Paste ${clipboard.steps.length} steps`;
   change(label, (d) => {
     const result = pasteSteps(d, clipboard, journeyId, offset, newId);

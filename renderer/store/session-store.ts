@@ -4,6 +4,8 @@
  * history records one entry per gesture and autosave sees each new document.
  */
 import { createStore, useStore } from 'zustand';
+import { checkDocument, describeDocumentIssues, type DocumentIssue } from '../../shared/document-check.ts';
+import { notify } from '../notices.ts';
 import { renameSession, touch } from '../../shared/document-ops.ts';
 import type { SessionDocument } from '../../shared/schema.ts';
 import { emptyHistory, record, redo, undo, type History } from './history.ts';
@@ -28,7 +30,26 @@ export interface SessionState {
   renameSession(title: string): void;
 }
 
-export function createSessionStore(now: () => Date = () => new Date()) {
+export interface SessionStoreOptions {
+  now?: () => Date;
+  /**
+   * Called when a change is refused because its result would break a rule of the format (a
+   * limit, a dangling reference). The named operations keep the rules themselves; this is the
+   * second line of defence that keeps a bug from ever reaching the stored session.
+   */
+  onRefused?: (label: string, issues: DocumentIssue[]) => void;
+}
+
+export function createSessionStore(options: SessionStoreOptions | (() => Date) = {}) {
+  const { now = () => new Date(), onRefused = () => undefined } = typeof options === 'function' ? { now: options } : options;
+  /** The result of a recipe, touched, or null when it is refused. */
+  const checked = (label: string, before: SessionDocument, after: SessionDocument): SessionDocument | null => {
+    const next = touch(after, now());
+    const issues = checkDocument(next, before);
+    if (issues.length === 0) return next;
+    onRefused(label, issues);
+    return null;
+  };
   return createStore<SessionState>()((set, get) => ({
     document: null,
     history: emptyHistory(),
@@ -38,15 +59,19 @@ export function createSessionStore(now: () => Date = () => new Date()) {
     change: (label, recipe, coalesceKey = null) => {
       const { document, history } = get();
       if (!document) return;
-      const next = recipe(document);
-      if (next === document) return;
-      set({ document: touch(next, now()), history: record(history, document, coalesceKey), lastChange: label });
+      const result = recipe(document);
+      if (result === document) return;
+      const next = checked(label, document, result);
+      if (next) set({ document: next, history: record(history, document, coalesceKey), lastChange: label });
     },
     changeQuietly: (recipe) => {
       const { document } = get();
       if (!document) return;
-      const next = recipe(document);
-      if (next !== document) set({ document: next });
+      const result = recipe(document);
+      if (result === document) return;
+      const issues = checkDocument(result, document);
+      if (issues.length === 0) set({ document: result });
+      else onRefused('Change the view', issues);
     },
     endGesture: () => set((state) => ({ history: { ...state.history, openGesture: null } })),
     undo: () => {
@@ -67,7 +92,27 @@ export function createSessionStore(now: () => Date = () => new Date()) {
 
 export type SessionStore = ReturnType<typeof createSessionStore>;
 
-export const sessionStore = createSessionStore();
+/**
+ * Says why an addition cannot happen (a limit of the format) and returns true; false when there
+ * is room. Named actions call it so a full session explains itself instead of ignoring a click.
+ */
+export function refused(reason: string | null): reason is string {
+  if (reason === null) return false;
+  notify.error(reason);
+  return true;
+}
+
+export const sessionStore = createSessionStore({
+  onRefused: (label, issues) => {
+    // A limit is the person's business ("at most 1,000 journeys"); anything else is our bug.
+    const first = issues[0];
+    const limit = first !== undefined && /at most/.test(first.message);
+    notify.error(
+      limit ? `${label}: not done, ${first.message}.` : `${label}: not done, because the result would break the session's format. Nothing was changed.`,
+      describeDocumentIssues(issues),
+    );
+  },
+});
 
 export function useSession<T>(selector: (state: SessionState) => T): T {
   return useStore(sessionStore, selector);

@@ -24,7 +24,8 @@ import {
   type ThreatAnchor,
   type ThreatPatch,
 } from '../../shared/threat-ops.ts';
-import { sessionStore } from './session-store.ts';
+import { roomFor } from '../../shared/document-ops.ts';
+import { refused, sessionStore } from './session-store.ts';
 
 const change = (...args: Parameters<ReturnType<typeof sessionStore.getState>['change']>) => sessionStore.getState().change(...args);
 
@@ -34,8 +35,14 @@ function author(): { authorId?: string } {
   return speakerId ? { authorId: speakerId } : {};
 }
 
+function room(collection: 'threats' | 'outcomes' | 'mitigations'): string | null {
+  const doc = sessionStore.getState().document;
+  return doc ? roomFor(doc, collection, 1) : null;
+}
+
 export function createThreat(threat: Threat, label = 'Add threat'): string {
   const attributed = threat.authorId ? threat : { ...threat, ...author() };
+  if (refused(room('threats'))) return threat.id;
   change(label, (d) => addThreat(d, attributed));
   return threat.id;
 }
@@ -65,6 +72,7 @@ export function removeThreat(threatId: string): void {
 
 export function createOutcome(stepId: string, statement: string, threatIds: string[] = []): string {
   const outcome: Outcome = { id: newId(), stepId, statement, threatIds, acceptanceCriteria: [], status: 'draft', ...author() };
+  if (refused(room('outcomes'))) return outcome.id;
   change('Add security outcome', (d) => addOutcome(d, outcome));
   return outcome.id;
 }
@@ -79,6 +87,7 @@ export function removeOutcome(outcomeId: string): void {
 
 export function createMitigation(title: string, threatIds: string[], fields: Partial<Mitigation> = {}): string {
   const mitigation: Mitigation = { id: newId(), title, description: '', threatIds, effort: 'M', status: 'proposed', owner: '', ...author(), ...fields };
+  if (refused(room('mitigations'))) return mitigation.id;
   change('Add mitigation', (d) => addMitigation(d, mitigation));
   return mitigation.id;
 }

@@ -4,6 +4,7 @@ import type { Participant } from '../../shared/schema.ts';
 import {
   DEFAULT_PHASES,
   addParticipant,
+  cannotOpenVote,
   cancelVote,
   castDot,
   extendTimer,
@@ -18,12 +19,15 @@ import {
   startTimer,
   updateParticipant,
 } from '../../shared/workshop-ops.ts';
-import { sessionStore } from '../store/session-store.ts';
+import { roomFor } from '../../shared/document-ops.ts';
+import { refused, sessionStore } from '../store/session-store.ts';
 
 const change = (...args: Parameters<ReturnType<typeof sessionStore.getState>['change']>) => sessionStore.getState().change(...args);
 
 export function addPerson(name: string, role: Participant['role']): string {
   const id = newId();
+  const doc = sessionStore.getState().document;
+  if (doc && refused(roomFor(doc, 'participants', 1))) return id;
   change(`Add participant ${name}`, (d) => addParticipant(d, { id, name, role }));
   return id;
 }
@@ -65,6 +69,8 @@ export function advancePhase(): void {
 }
 
 export function startVote(scope: string, dotsPerParticipant: number): void {
+  const doc = sessionStore.getState().document;
+  if (doc && refused(cannotOpenVote(doc))) return;
   change('Open a dot vote', (d) => openVote(d, { id: newId(), scope, dotsPerParticipant }, new Date()));
 }
 

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ThreatstormDatabase } from '../../renderer/db/database.ts';
-import { describeStorageError, SessionRepository } from '../../renderer/db/session-repository.ts';
+import { describeStorageError, InvalidDocumentError, SessionRepository } from '../../renderer/db/session-repository.ts';
 import { createSessionDocument } from '../../shared/session-factory.ts';
 import { renameSession } from '../../shared/document-ops.ts';
 
@@ -18,6 +18,29 @@ afterEach(async () => {
 });
 
 describe('session repository', () => {
+  it('never replaces a loadable session with one that would not load (a ballot on a deleted threat)', async () => {
+    const doc = createSessionDocument('Dot vote');
+    await repository.save(doc);
+    const loaded = await repository.load(doc.session.id);
+    if (!loaded.ok) throw new Error('does not load');
+    const broken = {
+      ...renameSession(loaded.document, 'Broken'),
+      participants: [{ id: 'ann', name: 'Ann', role: 'participant' as const }],
+      workshop: {
+        ...loaded.document.workshop,
+        votes: [{ id: 'v1', scope: 'session', dotsPerParticipant: 3, status: 'revealed' as const, openedAt: doc.session.createdAt, ballots: [{ participantId: 'ann', threatId: 'gone', dots: 1 }] }],
+      },
+    };
+    const error = await repository.save(broken).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidDocumentError);
+    expect(describeStorageError(error)).toMatch(/no threat "gone".*not saved over the stored version/);
+    const after = await repository.load(doc.session.id);
+    expect(after.ok && after.document.session.title).toBe('Dot vote');
+    // A fresh window (nothing known of the session) checks the whole document.
+    const error2 = await new SessionRepository(db).save(broken).catch((e: unknown) => e);
+    expect(error2).toBeInstanceOf(InvalidDocumentError);
+  });
+
   it('saves a document with its index row and loads it back validated', async () => {
     const doc = createSessionDocument('Sign-up storm');
     await repository.save(doc);
