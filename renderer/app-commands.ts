@@ -19,18 +19,36 @@ import { IMPORT_FORMAT_LABELS } from '../shared/import/report.ts';
 import { useImportReport } from './import/ImportReportDialog.tsx';
 import type { JobSource } from './jobs/job-types.ts';
 import { runWithProgress } from './jobs/run-with-progress.ts';
+import { roomFor } from './persistence/storage-space.ts';
+import { markUnstored } from './persistence/unstored.ts';
 
-/** Stores a new or replacing document and opens it. `replace`: the person confirmed it. */
-async function store(storage: StorageStatus, document: SessionDocument, replace = false): Promise<void> {
+/**
+ * Stores a new or replacing document and opens it. `replace`: the person confirmed it.
+ * `textBytes`: the size of the file it came from, for the room check before a large write.
+ */
+async function store(storage: StorageStatus, document: SessionDocument, replace = false, textBytes = 0): Promise<void> {
   if (storage.ok) {
-    try {
-      await storage.repository.save(document, replace ? { overwrite: true } : {});
-    } catch (error) {
-      notify.error(`The session could not be stored: ${describeStorageError(error)}`);
+    const noRoom = textBytes > 0 ? await roomFor(textBytes) : null;
+    if (noRoom) {
+      notify.error(`“${document.session.title}” is open but not stored: ${noRoom}`);
+      markUnstored(document.session.id, { kind: 'no-room', message: 'Not stored on this computer: not enough room. Use “Save to file”.' });
+    } else {
+      try {
+        await storage.repository.save(document, replace ? { overwrite: true } : {});
+      } catch (error) {
+        const message = describeStorageError(error);
+        notify.error(`The session could not be stored: ${message}`);
+        markUnstored(document.session.id, { kind: 'retry', message });
+      }
     }
   }
   sessionStore.getState().open(document);
   navigate({ name: 'session', id: document.session.id });
+}
+
+/** How big the file behind a job is (UTF-16 length of text is close enough for a room check). */
+function sourceBytes(source: JobSource): number {
+  return 'text' in source ? source.text.length : source.blob.size;
 }
 
 export const appCommands = {
@@ -59,15 +77,28 @@ export const appCommands = {
     if (outcome.status === 'cancelled') return notify.info(`Opening "${fileName}" cancelled — nothing was changed.`);
     if (outcome.status === 'failed') return notify.error(`"${fileName}" could not be opened: ${outcome.message}`);
     const parsed = outcome.value;
+    if (!parsed.ok && parsed.repair) {
+      const { document, changes } = parsed.repair;
+      const choice = await ask({
+        title: 'Repair this session file?',
+        message: `${parsed.message} ${parsed.details[0] ?? ''} Threatstorm can repair it with ${changes.length === 1 ? 'this change' : `these ${changes.length} changes`}; the file itself is not changed.`,
+        details: changes,
+        actions: [{ label: 'Repair and open', value: 'repair', tone: 'primary' }],
+      });
+      if (choice !== 'repair') return notify.info(`"${fileName}" was not opened — nothing was changed.`);
+      await this.openDocument(storage, fileName, document, sourceBytes(source));
+      void recordEvent('Repair on open', `${fileName}: ${changes.length} change(s)`);
+      return;
+    }
     if (!parsed.ok) return notify.error(parsed.message, parsed.details);
-    await this.openDocument(storage, fileName, parsed.document);
+    await this.openDocument(storage, fileName, parsed.document, sourceBytes(source));
   },
 
   /**
    * Stores and opens a validated session document. A session with the same id is replaced only
    * when the person confirms; otherwise the file comes in as a copy.
    */
-  async openDocument(storage: StorageStatus, fileName: string, opened: SessionDocument): Promise<void> {
+  async openDocument(storage: StorageStatus, fileName: string, opened: SessionDocument, textBytes = 0): Promise<void> {
     const taken = storage.ok && (await storage.repository.exists(opened.session.id));
     let document = opened;
     if (taken) {
@@ -83,7 +114,7 @@ export const appCommands = {
       if (choice === 'copy') document = asCopy(opened);
       else if (sessionStore.getState().document?.session.id === document.session.id) sessionStore.getState().close();
     }
-    await store(storage, document, taken && document === opened);
+    await store(storage, document, taken && document === opened, textBytes);
     notify.info(taken && document !== opened ? `Opened "${fileName}" as a copy.` : `Opened "${fileName}".`);
   },
 
@@ -105,8 +136,8 @@ export const appCommands = {
     const imported = outcome.value;
     if (!imported.ok) return notify.error(`"${fileName}" could not be imported: ${imported.message}`, imported.details);
     // A session file: already validated the same way opening one does.
-    if (imported.format === 'threatstorm') return this.openDocument(storage, fileName, imported.document);
-    await store(storage, imported.document);
+    if (imported.format === 'threatstorm') return this.openDocument(storage, fileName, imported.document, sourceBytes(source));
+    await store(storage, imported.document, false, sourceBytes(source));
     useImportReport.setState({ shown: { fileName, format: imported.format, report: imported.report } });
     void recordEvent(`Import ${IMPORT_FORMAT_LABELS[imported.format]}`, fileName);
   },

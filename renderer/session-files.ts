@@ -3,6 +3,7 @@
  * database before anything is stored.
  */
 import { loadSessionDocument } from '../shared/migrations.ts';
+import { repairSessionDocument } from '../shared/repair.ts';
 import { newId } from '../shared/ids.ts';
 import { SESSION_FILE_EXTENSION, type SessionDocument } from '../shared/schema.ts';
 
@@ -19,7 +20,9 @@ export function sessionFileName(title: string): string {
 
 export { serializeSessionDocument as serializeSession } from '../shared/session-file.ts';
 
-export type ParsedSessionFile = { ok: true; document: SessionDocument } | { ok: false; message: string; details: string[] };
+export type ParsedSessionFile =
+  | { ok: true; document: SessionDocument }
+  | { ok: false; message: string; details: string[]; repair?: { document: SessionDocument; changes: string[] } };
 
 /** `onParsed` hears of the parsed JSON before the (longer) validation, to say what is being checked. */
 export function parseSessionFile(fileName: string, content: string, onParsed?: (raw: unknown) => void): ParsedSessionFile {
@@ -31,7 +34,12 @@ export function parseSessionFile(fileName: string, content: string, onParsed?: (
   }
   onParsed?.(raw);
   const result = loadSessionDocument(raw);
-  if (!result.ok) return { ok: false, message: `"${fileName}" could not be opened: ${result.error}`, details: result.details };
+  if (!result.ok) {
+    // A session file that breaks a rule can often be repaired: offered, with every change listed.
+    const repaired = repairSessionDocument(raw);
+    const repair = repaired.ok && repaired.changes.length > 0 ? { document: repaired.document, changes: repaired.changes } : undefined;
+    return { ok: false, message: `"${fileName}" could not be opened: ${result.error}`, details: result.details, ...(repair ? { repair } : {}) };
+  }
   return { ok: true, document: result.document };
 }
 

@@ -36,6 +36,34 @@ export interface SessionSummary {
   counts: { journeys: number; steps: number; threats: number; outcomes: number; mitigations: number };
 }
 
+/**
+ * A summary row as stored, made safe to list: a row damaged by a bug, another program or a
+ * half-finished write must not blank the home screen. A row without a usable id cannot be
+ * opened and is skipped; everything else gets a readable stand-in.
+ */
+export function readSummaryRow(row: unknown): SessionSummary | null {
+  if (typeof row !== 'object' || row === null) return null;
+  const r = row as Record<string, unknown>;
+  if (typeof r.id !== 'string' || r.id === '' || r.id.length > 64) return null;
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  const counts = (typeof r.counts === 'object' && r.counts !== null ? r.counts : {}) as Record<string, unknown>;
+  const count = (value: unknown) => (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : 0);
+  const title = text(r.title).trim();
+  return {
+    id: r.id,
+    title: title === '' ? 'Untitled session' : title.slice(0, 200),
+    updatedAt: text(r.updatedAt),
+    createdAt: text(r.createdAt),
+    counts: {
+      journeys: count(counts.journeys),
+      steps: count(counts.steps),
+      threats: count(counts.threats),
+      outcomes: count(counts.outcomes),
+      mitigations: count(counts.mitigations),
+    },
+  };
+}
+
 export function summarize(doc: SessionDocument): SessionSummary {
   return {
     id: doc.session.id,

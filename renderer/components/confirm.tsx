@@ -8,6 +8,8 @@ import { Dialog } from './Dialog.tsx';
 export interface Question<T extends string> {
   title: string;
   message: string;
+  /** A list shown under the message (what a repair will change), scrollable when long. */
+  details?: readonly string[];
   actions: Array<{ label: string; value: T; tone?: 'primary' | 'danger' }>;
 }
 
@@ -35,6 +37,13 @@ export function QuestionHost() {
   return (
     <Dialog title={pending.question.title} onClose={() => answer(null)}>
       <p>{pending.question.message}</p>
+      {pending.question.details && pending.question.details.length > 0 && (
+        <ul className="question-details" aria-label="Details">
+          {pending.question.details.map((line, index) => (
+            <li key={index}>{line}</li>
+          ))}
+        </ul>
+      )}
       <div className="dialog-actions">
         <button type="button" className="button" onClick={() => answer(null)}>
           Cancel

@@ -16,7 +16,7 @@
 import { checkDocument, describeDocumentIssues } from '../../shared/document-check.ts';
 import { loadSessionDocument, type LoadResult } from '../../shared/migrations.ts';
 import { newId } from '../../shared/ids.ts';
-import { summarize, type SessionSummary } from '../../shared/session-factory.ts';
+import { readSummaryRow, summarize, type SessionSummary } from '../../shared/session-factory.ts';
 import type { SessionDocument } from '../../shared/schema.ts';
 import type { ThreatstormDatabase } from './database.ts';
 import { assembleDocument, blockCounts, type Assembled, blockKey, CHUNKED_COLLECTIONS, documentRow, sameBlock, splitDocument, type Blocks, type DocumentBlock, type DocumentRow } from './document-parts.ts';
@@ -68,7 +68,10 @@ export function describeStorageError(error: unknown): string {
   if (error instanceof InvalidDocumentError) return `${error.message}. Your edits are kept in memory; use "Save to file" to keep them.`;
   const name = error instanceof Error ? error.name : '';
   const inner = (error as { inner?: { name?: string } } | null)?.inner?.name ?? '';
-  if (name === 'QuotaExceededError' || inner === 'QuotaExceededError') {
+  // Dexie's bulk writes report each failed row (BulkError.failures); a full disk fails them all.
+  const failures = (error as { failures?: unknown } | null)?.failures;
+  const failed = Array.isArray(failures) ? failures.map((f) => (f as { name?: string } | null)?.name ?? '') : [];
+  if (name === 'QuotaExceededError' || inner === 'QuotaExceededError' || failed.includes('QuotaExceededError')) {
     return 'the storage on this computer is full. Your edits are kept in memory; use "Save to file" to keep them.';
   }
   if (name === 'MissingAPIError' || name === 'InvalidStateError' || name === 'SecurityError') {
@@ -76,6 +79,9 @@ export function describeStorageError(error: unknown): string {
   }
   if (name === 'DatabaseClosedError' || name === 'OpenFailedError') {
     return 'the local database could not be opened. Your edits are kept in memory; use "Save to file" to keep them.';
+  }
+  if (name === 'BulkError' || name === 'AbortError' || name === 'UnknownError') {
+    return 'the local database refused the write. Your edits are kept in memory; use "Save to file" to keep them.';
   }
   return `${error instanceof Error ? error.message : String(error)}. Your edits are kept in memory; use "Save to file" to keep them.`;
 }
@@ -95,8 +101,16 @@ export class SessionRepository {
     return this.db;
   }
 
-  listSessions(): Promise<SessionSummary[]> {
-    return this.db.sessions.orderBy('updatedAt').reverse().toArray();
+  /**
+   * Every session, most recently changed first. Read as plain rows and checked one by one (not
+   * through the updatedAt index, which silently leaves out a row whose date is damaged).
+   */
+  async listSessions(): Promise<SessionSummary[]> {
+    const rows: unknown[] = await this.db.sessions.toArray();
+    return rows
+      .map(readSummaryRow)
+      .filter((row): row is SessionSummary => row !== null)
+      .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0));
   }
 
   /**
@@ -193,6 +207,17 @@ export class SessionRepository {
     const stored = await this.db.documents.get(id);
     if (!stored) return undefined;
     return { stored, assembled: await assembleDocument(stored, (keys) => this.db.blocks.bulkGet(keys)) };
+  }
+
+  /**
+   * Replaces a stored session that does not load with its repaired version, keeping the original
+   * as a snapshot ("Before repair") of the same session first, so the repair can be undone by hand.
+   */
+  async replaceWithRepaired(original: unknown, repaired: SessionDocument): Promise<void> {
+    const id = repaired.session.id;
+    await this.db.snapshots.put({ id: newId(), sessionId: id, name: 'Before repair', createdAt: new Date().toISOString(), document: original });
+    this.forget(id);
+    await this.save(repaired, { overwrite: true });
   }
 
   /** Applies a change to a stored (valid) document; a document that does not load is left alone. */

@@ -19,6 +19,8 @@ export const CONFLICT_NOTICE =
 
 export interface AutosaveHandle {
   flush(): Promise<void>;
+  /** Schedules a write of `document` as if it had just changed (a first write that failed). */
+  retry(document: SessionDocument): void;
   detach(): Promise<void>;
 }
 
@@ -87,6 +89,7 @@ export function attachAutosave(
   target.addEventListener('beforeunload', onBeforeUnload as EventListener);
   return {
     flush: () => saver.flush(),
+    retry: (document) => saver.schedule(document),
     detach: async () => {
       unsubscribe();
       target.removeEventListener('visibilitychange', onHide);

@@ -5,6 +5,7 @@
  */
 import { ThreatstormDatabase } from '../db/database.ts';
 import { describeStorageError, SessionRepository } from '../db/session-repository.ts';
+import { requestPersistentStorage } from './storage-space.ts';
 
 export type StorageStatus = { ok: true; repository: SessionRepository } | { ok: false; message: string };
 
@@ -16,6 +17,8 @@ export function openStorage(): Promise<StorageStatus> {
       if (typeof indexedDB === 'undefined') throw Object.assign(new Error('IndexedDB is missing'), { name: 'MissingAPIError' });
       const db = new ThreatstormDatabase();
       await db.open();
+      // Without it a browser may evict the whole database when the disk runs low.
+      void requestPersistentStorage();
       return { ok: true, repository: new SessionRepository(db) } as const;
     } catch (error) {
       return { ok: false, message: `Local storage is unavailable: ${describeStorageError(error)}` } as const;

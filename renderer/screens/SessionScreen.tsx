@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { BacklogView, InsightsView, preloadViews, ReportView, ViewLoading } from './lazy-views.tsx';
 import { appCommands } from '../app-commands.ts';
 import { SessionWorkspace } from '../canvas/SessionWorkspace.tsx';
+import { SessionRecovery } from './SessionRecovery.tsx';
 import { useCanvasUi } from '../canvas/canvas-ui-store.ts';
 import { attachAuditLog, auditWriter } from '../workshop/audit-log.ts';
 import { Notices } from '../components/Notices.tsx';
@@ -11,10 +12,12 @@ import { ThemeSwitch } from '../components/ThemeSwitch.tsx';
 import { useSaveState } from '../persistence/save-state.ts';
 import { attachAutosave } from '../persistence/session-autosave.ts';
 import { trackPendingSave, type StorageStatus } from '../persistence/storage.ts';
+import { clearUnstored, unstoredState, type Unstored } from '../persistence/unstored.ts';
 import { sessionStore, useSession } from '../store/session-store.ts';
+import type { SessionDocument } from '../../shared/schema.ts';
 import { describeStorageError } from '../db/session-repository.ts';
 
-type LoadState = { kind: 'loading' } | { kind: 'ready' } | { kind: 'failed'; message: string; details: string[] };
+type LoadState = { kind: 'loading' } | { kind: 'ready' } | { kind: 'failed'; message: string; details: string[]; recoverable?: boolean };
 
 export function SessionScreen({ sessionId, storage }: { sessionId: string; storage: StorageStatus }) {
   const [load, setLoad] = useState<LoadState>(() => {
@@ -24,12 +27,22 @@ export function SessionScreen({ sessionId, storage }: { sessionId: string; stora
   });
   const hasDocument = useSession((state) => state.document?.session.id === sessionId);
   const [view, setView] = useState<'journeys' | 'insights' | 'backlog' | 'report'>('journeys');
+  /** Set when the open document could not be stored when it was opened (see unstored.ts). */
+  const unstored = useRef<Unstored | null>(null);
+  /** Bumped to load the session again (after a repair). */
+  const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     useCanvasUi.getState().reset();
     const setSaveState = useSaveState.getState().set;
     if (sessionStore.getState().document?.session.id === sessionId) {
-      setSaveState(storage.ok ? { kind: 'saved', at: new Date() } : { kind: 'disabled', message: 'Not saved on this computer: storage is unavailable' });
+      // Opened from a file or an import just now: "Saved" only if it really was stored.
+      const notStored = unstoredState(sessionId);
+      unstored.current = notStored ?? null;
+      if (!storage.ok) setSaveState({ kind: 'disabled', message: 'Not saved on this computer: storage is unavailable' });
+      else if (notStored?.kind === 'no-room') setSaveState({ kind: 'disabled', message: notStored.message });
+      else if (notStored) setSaveState({ kind: 'error', message: notStored.message });
+      else setSaveState({ kind: 'saved', at: new Date() });
       return;
     }
     if (!storage.ok) return;
@@ -48,6 +61,7 @@ export function SessionScreen({ sessionId, storage }: { sessionId: string; stora
             kind: 'failed',
             message: `This session could not be opened: ${result.error} It has not been changed; your other sessions are not affected.`,
             details: result.details,
+            recoverable: true,
           });
         }
       },
@@ -56,7 +70,7 @@ export function SessionScreen({ sessionId, storage }: { sessionId: string; stora
     return () => {
       alive = false;
     };
-  }, [sessionId, storage]);
+  }, [sessionId, storage, attempt]);
 
   useEffect(() => (load.kind === 'ready' ? preloadViews() : undefined), [load.kind]);
 
@@ -74,10 +88,18 @@ export function SessionScreen({ sessionId, storage }: { sessionId: string; stora
     };
   }, [load.kind]);
 
-  // Autosave only a session that loaded and validated: a broken document is never overwritten.
+  // Autosave only a session that loaded and validated: a broken document is never overwritten;
+  // nor one refused for lack of room (a write would only fill the disk further).
   useEffect(() => {
-    if (load.kind !== 'ready' || !storage.ok) return;
-    const handle = attachAutosave(sessionStore, (document) => storage.repository.save(document), useSaveState.getState().set);
+    if (load.kind !== 'ready' || !storage.ok || unstored.current?.kind === 'no-room') return;
+    const save = async (document: SessionDocument) => {
+      await storage.repository.save(document);
+      clearUnstored(document.session.id);
+    };
+    const handle = attachAutosave(sessionStore, save, useSaveState.getState().set);
+    // A first write that failed is tried again at once (and says so again if it still fails).
+    const document = sessionStore.getState().document;
+    if (unstored.current?.kind === 'retry' && document) handle.retry(document);
     return () => trackPendingSave(handle.detach());
   }, [load.kind, storage]);
 
@@ -123,6 +145,16 @@ export function SessionScreen({ sessionId, storage }: { sessionId: string; stora
                 <li key={index}>{line}</li>
               ))}
             </ul>
+          )}
+          {load.recoverable && storage.ok && (
+            <SessionRecovery
+              sessionId={sessionId}
+              repository={storage.repository}
+              onRepaired={() => {
+                setLoad({ kind: 'loading' });
+                setAttempt((n) => n + 1);
+              }}
+            />
           )}
           <a className="button" href="#/">
             Back to sessions

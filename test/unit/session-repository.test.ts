@@ -1,4 +1,6 @@
 import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
+import { roomFor } from '../../renderer/persistence/storage-space.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ThreatstormDatabase } from '../../renderer/db/database.ts';
 import { describeStorageError, InvalidDocumentError, SessionRepository } from '../../renderer/db/session-repository.ts';
@@ -112,5 +114,39 @@ describe('storage error messages', () => {
   it('unwraps Dexie errors that carry the browser error inside', () => {
     const dexieError = Object.assign(new Error('Abort'), { name: 'AbortError', inner: { name: 'QuotaExceededError' } });
     expect(describeStorageError(dexieError)).toMatch(/full/);
+  });
+
+  it('says "storage full" in plain words for a bulk write that failed on the quota, never the library message', () => {
+    const quota = new DOMException('Quota exceeded', 'QuotaExceededError');
+    const bulk = new Dexie.BulkError('blocks.bulkPut(): 926 of 1000 operations failed. Errors: QuotaExceededError', { 0: quota, 1: quota });
+    expect(describeStorageError(bulk)).toMatch(/^the storage on this computer is full/);
+    expect(describeStorageError(new Dexie.BulkError('blocks.bulkPut(): 1 of 3 operations failed', { 0: new Error('odd') }))).toMatch(/^the local database refused the write/);
+  });
+
+  it('skips a summary row it cannot open and lists damaged ones with stand-ins, newest first', async () => {
+    await repository.save(createSessionDocument('Healthy', new Date('2026-01-01T00:00:00Z')));
+    await db.sessions.bulkPut([
+      { id: 'no-counts', title: 'No counts', updatedAt: '2026-03-01T00:00:00.000Z' } as never,
+      { id: 'null-title', title: null, updatedAt: null } as never,
+    ]);
+    const listed = await repository.listSessions();
+    expect(listed.map((row) => [row.title, row.counts.threats])).toEqual([
+      ['No counts', 0],
+      ['Healthy', 0],
+      ['Untitled session', 0],
+    ]);
+  });
+});
+
+describe('room on the disk', () => {
+  const storage = (quota: number, usage: number) => ({ estimate: async () => ({ quota, usage }) });
+  it('refuses a large write with room to spare, in megabytes', async () => {
+    expect(await roomFor(2 * 1024 * 1024, storage(10 * 1024 * 1024, 1024 * 1024))).toMatch(/not enough room on this computer to store it \(about 11\.0 MB needed, 9\.0 MB free\)/);
+    expect(await roomFor(512 * 1024, storage(100 * 1024 * 1024, 1024 * 1024))).toBeNull();
+  });
+  it('does not guess when the browser cannot tell', async () => {
+    expect(await roomFor(1e9, undefined)).toBeNull();
+    expect(await roomFor(1e9, { estimate: async () => ({}) })).toBeNull();
+    expect(await roomFor(1e9, { estimate: () => Promise.reject(new Error('no')) })).toBeNull();
   });
 });
