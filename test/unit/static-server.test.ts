@@ -171,8 +171,11 @@ describe('hostile requests (the rule for every server of the project)', () => {
     }
   });
 
-  it('sets bounds on header size and time', () => {
-    expect(server.server.maxHeaderSize).toBe(16 * 1024);
+  it('sets bounds on header size and time', async () => {
+    const [big] = await assertSurvivesHostileRequests({ host: '127.0.0.1', port, hostHeader: `127.0.0.1:${port}` }, [
+      { name: '17 KB header', send: ({ hostHeader }) => [`GET / HTTP/1.1\r\nHost: ${hostHeader}\r\nX-Big: ${'b'.repeat(17 * 1024)}\r\n\r\n`] },
+    ]);
+    expect(big!.status).toBe(431);
     expect(server.server.headersTimeout).toBe(10_000);
     expect(server.server.requestTimeout).toBe(30_000);
     expect(server.server.keepAliveTimeout).toBe(5_000);
