@@ -21,9 +21,9 @@ export interface TerminalStreams {
 }
 
 export interface CliOutput {
-  /** Lines for a person, on stdout. */
+  /** Lines for a person, on stdout. A string is one line: a line feed in it is shown escaped. */
   say(lines: string | readonly string[]): void;
-  /** Lines for a person, on stderr (summaries, reports, problems). */
+  /** Lines for a person, on stderr (summaries, reports, problems); a string is one line. */
   tell(lines: string | readonly string[]): void;
   /** An exported or imported file's text, on stdout. */
   payload(text: string): void;
@@ -43,7 +43,7 @@ function formatAmount(value: number, unit: 'bytes' | 'items' | undefined): strin
 }
 
 function asLines(lines: string | readonly string[]): string {
-  const list = typeof lines === 'string' ? lines.split('\n') : lines;
+  const list = typeof lines === 'string' ? [lines] : lines;
   return `${list.map(oneLine).join('\n')}\n`;
 }
 

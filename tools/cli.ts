@@ -356,11 +356,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const args = parseArgs(argv);
     const command = args.positionals[0];
     if (args.help || command === 'help') {
-      out.say(USAGE);
+      out.say(USAGE.split('\n'));
       return 0;
     }
     if (command === undefined) {
-      out.tell(USAGE);
+      out.tell(USAGE.split('\n'));
       return 1;
     }
     if (command === 'validate') return await validateCommand(args, ctx);
