@@ -5,7 +5,7 @@
  * progress line shows on a terminal (a pty from util-linux `script`) and nowhere else.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,6 +74,23 @@ describe('threatstorm writes safely', () => {
     expect(result.stderr).toBe(`threatstorm: exported 12 rows as csv to ${out}\nthreatstorm: replaced the existing ${out}\n`);
     expect(readFileSync(out, 'utf8')).toMatch(/^\uFEFFID,/);
     expect(readdirSync(dir).filter((name) => name.includes('.tmp-'))).toEqual([]);
+  }, 30_000);
+});
+
+describe('threatstorm export --out on a real disk', () => {
+  it('writes backlog.csv as a file for Azure DevOps, and refuses an existing folder of that name', () => {
+    const out = join(dir, 'backlog.csv');
+    const result = run(['export', session, '--format', 'azure-devops', '--out', out]);
+    expect(result.status).toBe(0);
+    expect(statSync(out).isFile()).toBe(true);
+    expect(readFileSync(out, 'utf8')).toMatch(/^ID,Work Item Type,Title 1/);
+
+    const folder = join(dir, 'folder.csv');
+    mkdirSync(folder);
+    const refused = run(['export', session, '--format', 'azure-devops', '--out', folder]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(`${folder} is a folder. End the path with "/" to write into it`);
+    expect(readdirSync(folder)).toEqual([]);
   }, 30_000);
 });
 
