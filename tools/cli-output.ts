@@ -1,13 +1,13 @@
 /**
  * The only way the CLI writes to its two streams. Messages (to stdout or stderr) are lists of
- * lines, each shown as one line with every control character escaped (`terminal-text.ts`), so
+ * lines, each shown as one line with every control character escaped (`shared/control-characters.ts`), so
  * text from a file can neither command the terminal nor forge a line. The payload (an export or
  * an imported session written to stdout) is exact bytes when stdout is a file or a pipe (it is
  * data for another program, and `> file` must equal `--out file`), and escaped like everything
  * else when stdout is a terminal. The progress line lives here too: stderr only, only on a
  * terminal, redrawn in place and cleared before anything else is written.
  */
-import { escapeForTerminal, oneLine } from './terminal-text.ts';
+import { escapeControlCharacters, escapeControlCharactersInLine } from '../shared/control-characters.ts';
 
 /** The raw streams; only this module touches them. */
 export interface TerminalStreams {
@@ -44,7 +44,7 @@ function formatAmount(value: number, unit: 'bytes' | 'items' | undefined): strin
 
 function asLines(lines: string | readonly string[]): string {
   const list = typeof lines === 'string' ? [lines] : lines;
-  return `${list.map(oneLine).join('\n')}\n`;
+  return `${list.map(escapeControlCharactersInLine).join('\n')}\n`;
 }
 
 export function createCliOutput(streams: TerminalStreams, now: () => number = Date.now): CliOutput {
@@ -67,7 +67,7 @@ export function createCliOutput(streams: TerminalStreams, now: () => number = Da
     },
     payload(text) {
       clear();
-      streams.stdout(streams.stdoutIsTerminal ? escapeForTerminal(text) : text);
+      streams.stdout(streams.stdoutIsTerminal ? escapeControlCharacters(text) : text);
     },
     progress(phase, done, total, unit) {
       if (!streams.stderrIsTerminal) return;
@@ -81,7 +81,7 @@ export function createCliOutput(streams: TerminalStreams, now: () => number = Da
       line = `threatstorm: ${line}…`;
       const width = Math.max(20, (streams.stderrColumns ?? 80) - 1);
       // Cut by characters, not UTF-16 units, so no surrogate pair is split.
-      const chars = Array.from(oneLine(line));
+      const chars = Array.from(escapeControlCharactersInLine(line));
       streams.stderr(`${ERASE_LINE}${chars.length > width ? `${chars.slice(0, width - 1).join('')}…` : chars.join('')}`);
       shown = true;
       lastPhase = phase;

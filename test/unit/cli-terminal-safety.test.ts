@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../tools/cli.ts';
 import { createCliOutput } from '../../tools/cli-output.ts';
-import { escapeForTerminal, oneLine } from '../../tools/terminal-text.ts';
+import { escapeControlCharacters, escapeControlCharactersInLine } from '../../shared/control-characters.ts';
 import { checkoutSession } from './export-fixture.ts';
 import { fakeIo } from './fake-cli-io.ts';
 
@@ -29,27 +29,27 @@ function expectInert(text: string): void {
 
 const PEERS = join(import.meta.dirname, '../fixtures/peers');
 
-describe('escapeForTerminal and oneLine', () => {
+describe('escapeControlCharacters and escapeControlCharactersInLine', () => {
   it('shows every control sequence as visible text', () => {
-    expect(escapeForTerminal(OSC52)).toBe('\\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\\x07');
-    expect(escapeForTerminal(SET_TITLE + CLEAR_SCREEN)).toBe('\\x1b]0;pwned\\x07\\x1b[2J\\x1b[H');
-    expect(escapeForTerminal(C1_CSI)).toBe('\\x9b2J');
-    expect(escapeForTerminal(BIDI)).toBe('\\u202eevil\\u202c\\u2066x\\u2069');
-    expect(escapeForTerminal('a\tb\u0000c\u007fd\u0085e')).toBe('a\\tb\\x00c\\x7fd\\x85e');
+    expect(escapeControlCharacters(OSC52)).toBe('\\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\\x07');
+    expect(escapeControlCharacters(SET_TITLE + CLEAR_SCREEN)).toBe('\\x1b]0;pwned\\x07\\x1b[2J\\x1b[H');
+    expect(escapeControlCharacters(C1_CSI)).toBe('\\x9b2J');
+    expect(escapeControlCharacters(BIDI)).toBe('\\u202eevil\\u202c\\u2066x\\u2069');
+    expect(escapeControlCharacters('a\tb\u0000c\u007fd\u0085e')).toBe('a\\tb\\x00c\\x7fd\\x85e');
   });
 
   it('keeps line feeds and CRLF line ends in multi-line text, but not a lone CR', () => {
-    expect(escapeForTerminal('a,b\r\nc,d\ne\rf')).toBe('a,b\r\nc,d\ne\\rf');
+    expect(escapeControlCharacters('a,b\r\nc,d\ne\rf')).toBe('a,b\r\nc,d\ne\\rf');
   });
 
-  it('makes one line of anything in oneLine', () => {
-    expect(oneLine('title\nthreatstorm: all good\r\n')).toBe('title\\nthreatstorm: all good\\r\\n');
+  it('makes one line of anything', () => {
+    expect(escapeControlCharactersInLine('title\nthreatstorm: all good\r\n')).toBe('title\\nthreatstorm: all good\\r\\n');
   });
 
   it('leaves ordinary text of any script alone', () => {
     const text = 'Überweisung — 送金 — تحويل — 🚀 "quotes" \\backslash';
-    expect(escapeForTerminal(text)).toBe(text);
-    expect(oneLine(text)).toBe(text);
+    expect(escapeControlCharacters(text)).toBe(text);
+    expect(escapeControlCharactersInLine(text)).toBe(text);
   });
 });
 

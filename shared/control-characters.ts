@@ -1,9 +1,10 @@
 /**
- * Text from files (session titles, key names, report lines, parser messages) shown on a
- * terminal. A terminal obeys control sequences in what it prints: ESC ] 52 writes the
- * clipboard, ESC ] 0 sets the window title, ESC [ 2 J clears the screen, CR overwrites a line,
- * and bidi overrides reorder what the reader sees. Every such character becomes a visible
- * escape (`\x1b`, `\u202e`), so the text is shown, never obeyed.
+ * Text from files (session titles, key names, report lines, parser messages, paths) shown
+ * outside the page: on the CLI's terminal, in a native dialog. A terminal obeys control
+ * sequences in what it prints: ESC ] 52 writes the clipboard, ESC ] 0 sets the window title,
+ * ESC [ 2 J clears the screen, CR overwrites a line; and bidi overrides reorder what the reader
+ * sees anywhere (a file name that reads `…json` but is `…exe`). Every such character becomes a
+ * visible escape (`\x1b`, `\u202e`), so the text is shown, never obeyed.
  */
 
 // C0 controls (line feed is decided by the caller; CR only when it ends a CRLF line), DEL, C1
@@ -22,14 +23,14 @@ function visible(char: string): string {
 }
 
 /**
- * Multi-line text for a terminal: line feeds (and CRLF line ends, as in CSV) stay; every other
+ * Multi-line text: line feeds (and CRLF line ends, as in CSV) stay; every other
  * control character is shown escaped.
  */
-export function escapeForTerminal(text: string): string {
+export function escapeControlCharacters(text: string): string {
   return text.replace(UNSAFE, visible);
 }
 
-/** One line for a terminal: a line feed in it is shown as `\n` too, so no value can forge a line. */
-export function oneLine(text: string): string {
+/** One line: a line feed in it is shown as `\n` too, so no value can forge a line. */
+export function escapeControlCharactersInLine(text: string): string {
   return text.replace(UNSAFE_ONE_LINE, visible);
 }
