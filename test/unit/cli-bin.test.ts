@@ -79,7 +79,7 @@ describe('threatstorm writes safely', () => {
 
 describe('threatstorm export --out on a real disk', () => {
   it('writes backlog.csv as a file for Azure DevOps, and refuses an existing folder of that name', () => {
-    const out = join(dir, 'backlog.csv');
+    const out = join(dir, 'ado-backlog.csv');
     const result = run(['export', session, '--format', 'azure-devops', '--out', out]);
     expect(result.status).toBe(0);
     expect(statSync(out).isFile()).toBe(true);
