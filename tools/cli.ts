@@ -128,9 +128,12 @@ function describeReadError(path: string, error: unknown, limit: { bytes: number;
   return `${path}: cannot read the file (${(error as Error)?.message ?? String(error)}).`;
 }
 
-/** Shared by the commands: the two streams behind the escaping boundary, and the files. */
+/** The file side of `CliIo`: commands get this, never the raw streams. */
+type CliFiles = Pick<CliIo, 'readFile' | 'pathKind' | 'writeFiles'>;
+
+/** What the commands get: the files, and the streams only behind the escaping boundary. */
 interface Context {
-  io: CliIo;
+  io: CliFiles;
   out: CliOutput;
 }
 
@@ -161,7 +164,7 @@ const listLength = (value: unknown, key: string): number => {
 };
 
 /** Reads, decodes, parses and validates a session file; every failure is a list of readable lines. */
-export async function loadSessionFile(path: string, io: CliIo, out: CliOutput = createCliOutput(io)): Promise<Loaded> {
+export async function loadSessionFile(path: string, io: CliFiles, out: CliOutput): Promise<Loaded> {
   const read = await readInput(path, { io, out }, SESSION_LIMIT);
   if (!read.ok) return { ok: false, lines: [read.line] };
   out.progress(`Parsing ${path}`);
@@ -350,8 +353,9 @@ async function importCommand(args: ParsedArgs, ctx: Context): Promise<number> {
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  // The only place the raw streams are handed on: to the boundary that escapes what they print.
   const out = createCliOutput(io);
-  const ctx: Context = { io, out };
+  const ctx: Context = { io: { readFile: io.readFile, pathKind: io.pathKind, writeFiles: io.writeFiles }, out };
   try {
     const args = parseArgs(argv);
     const command = args.positionals[0];
