@@ -11,7 +11,7 @@ import { MENU_EVENT_CHANNEL, OPEN_FILE_EVENT_CHANNEL, type MenuCommand } from '.
 import { createAppProtocolHandler, registerAppScheme } from './app-protocol.ts';
 import { createIpcHandlers, registerIpcHandlers } from './ipc.ts';
 import { buildMenuTemplate } from './menu.ts';
-import { createLaunchFileQueue, sessionFileFromArgv } from './launch-files.ts';
+import { createLaunchFileQueue, launchFileQuestion, OPEN_BUTTON, sessionFileFromArgv } from './launch-files.ts';
 import { APP_ORIGIN, APP_SCHEME, hardenSession, hardenWebContents, secureWebPreferences } from './security.ts';
 
 const RENDERER_ROOT = path.join(__dirname, '../renderer');
@@ -23,6 +23,11 @@ let mainWindow: BrowserWindow | null = null;
 
 const launchFiles = createLaunchFileQueue({
   fs,
+  confirm: async (filePath, summary) => {
+    const question = launchFileQuestion(filePath, summary);
+    const answer = mainWindow ? await dialog.showMessageBox(mainWindow, question) : await dialog.showMessageBox(question);
+    return answer.response === OPEN_BUTTON;
+  },
   send: (file) => mainWindow?.webContents.send(OPEN_FILE_EVENT_CHANNEL, file),
   onError: (message) => void dialog.showMessageBox({ type: 'error', message: 'Threatstorm could not open the file.', detail: message }),
 });

@@ -41,6 +41,16 @@ export function mimeTypeFor(relativePath: string): string {
   return MIME_TYPES[extension] ?? 'application/octet-stream';
 }
 
+/**
+ * Powers the app never uses, denied to the page and anything it could embed. Only names
+ * Chromium knows: an unknown one ("bluetooth") is ignored and makes Chromium log a warning on
+ * every load. Checked in Chromium by `test/e2e/permissions-policy.test.ts`. Clipboard and
+ * fullscreen stay allowed (walk mode goes full screen).
+ */
+export const DENIED_FEATURES: readonly string[] = ['camera', 'microphone', 'geolocation', 'usb', 'serial', 'hid', 'midi', 'display-capture', 'payment'];
+
+export const PERMISSIONS_POLICY = DENIED_FEATURES.map((feature) => `${feature}=()`).join(', ');
+
 /** Headers every app response carries, in Electron and in the browser fallback alike. */
 export function securityHeaders(csp: string): Record<string, string> {
   return {
@@ -49,6 +59,6 @@ export function securityHeaders(csp: string): Record<string, string> {
     'Referrer-Policy': 'no-referrer',
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Cross-Origin-Resource-Policy': 'same-origin',
-    'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=(), bluetooth=()',
+    'Permissions-Policy': PERMISSIONS_POLICY,
   };
 }

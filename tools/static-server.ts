@@ -8,6 +8,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CONTENT_SECURITY_POLICY_HEADER } from '../shared/csp.ts';
 import { mimeTypeFor, safeAssetPath, securityHeaders } from '../shared/static-path.ts';
+import { DEFAULT_HTTP_LIMITS, guardRequestHandler, hardenedServerOptions, logServerErrors, logToConsole, type ErrorLog, type HttpLimits } from './http-hardening.ts';
 
 export const DEFAULT_HOST = '127.0.0.1';
 /**
@@ -28,32 +29,68 @@ function isAllowedHost(hostHeader: string | undefined, port: number): boolean {
   return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(hostHeader.toLowerCase());
 }
 
-export async function startStaticServer(options: { root: string; port?: number; host?: string }): Promise<StaticServer> {
+/**
+ * The path of an origin-form request target (`/a/b?q`), or null for anything else: the
+ * absolute form (`http://host/`), `*`, a target that does not parse, and one that would name
+ * another host (`//host/…`). A target that does not parse used to throw out of the handler and
+ * end the process; now it is a 400.
+ */
+export function requestPathname(target: string | undefined): string | null {
+  if (target === undefined || !target.startsWith('/')) return null;
+  try {
+    const url = new URL(target, REQUEST_BASE);
+    return url.origin === REQUEST_BASE ? url.pathname : null;
+  } catch {
+    return null;
+  }
+}
+
+const REQUEST_BASE = 'http://local';
+
+export interface StaticServerOptions {
+  root: string;
+  port?: number;
+  host?: string;
+  /** Header size and timeouts; tests shorten them. */
+  limits?: HttpLimits;
+  /** Where internal errors are reported (they never end the process). */
+  log?: ErrorLog;
+}
+
+export async function startStaticServer(options: StaticServerOptions): Promise<StaticServer> {
   const root = path.resolve(options.root);
   const host = options.host ?? DEFAULT_HOST;
   const headers = securityHeaders(CONTENT_SECURITY_POLICY_HEADER);
+  const log = options.log ?? logToConsole;
   let boundPort = options.port ?? DEFAULT_PORT;
 
-  const server = createServer((request, response) => {
+  const handler = guardRequestHandler(async (request, response) => {
     const send = (status: number, body: string | Buffer, contentType = 'text/plain; charset=utf-8') => {
       response.writeHead(status, { ...headers, 'Content-Type': contentType, 'Cache-Control': 'no-cache' });
       response.end(request.method === 'HEAD' ? undefined : body);
     };
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, 'Method not allowed');
+    // Node keeps the first of several Host headers; a proxy may use another, so refuse (RFC 9112 §3.2).
+    if (request.headersDistinct.host !== undefined && request.headersDistinct.host.length > 1) return send(400, 'Bad request');
     if (!isAllowedHost(request.headers.host, boundPort)) return send(421, 'Misdirected request');
-    const pathname = new URL(request.url ?? '/', 'http://local').pathname;
+    const pathname = requestPathname(request.url);
+    if (pathname === null) return send(400, 'Bad request');
     const relative = safeAssetPath(pathname);
     if (relative === null) return send(403, 'Forbidden');
     const file = path.join(root, relative);
     const inside = path.relative(root, file);
     if (inside.startsWith('..') || path.isAbsolute(inside)) return send(403, 'Forbidden');
-    stat(file)
-      .then((info) => (info.isFile() ? readFile(file) : Promise.reject(new Error('not a file'))))
-      .then(
-        (body) => send(200, body, mimeTypeFor(relative)),
-        () => send(404, 'Not found'),
-      );
-  });
+    let body: Buffer;
+    try {
+      const info = await stat(file);
+      if (!info.isFile()) return send(404, 'Not found');
+      body = await readFile(file);
+    } catch {
+      return send(404, 'Not found');
+    }
+    send(200, body, mimeTypeFor(relative));
+  }, log);
+  const server = createServer(hardenedServerOptions(options.limits ?? DEFAULT_HTTP_LIMITS), handler);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -62,6 +99,7 @@ export async function startStaticServer(options: { root: string; port?: number; 
       resolve();
     });
   });
+  logServerErrors(server, log);
   const address = server.address();
   if (address && typeof address === 'object') boundPort = address.port;
   return {

@@ -6,6 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_FILE_BYTES, runCli } from '../../tools/cli.ts';
 import { fakeIo } from './fake-cli-io.ts';
 import { checkoutSession, parseCsv } from './export-fixture.ts';
+import { blankThreat } from '../../shared/threat-ops.ts';
+import { isSplitExport, numberedPath, planOutputPaths } from '../../tools/export-paths.ts';
 
 const VALID = JSON.stringify(checkoutSession());
 
@@ -141,6 +143,86 @@ describe('threatstorm export', () => {
     expect(await runCli(['export', 'bad.json', '--format', 'markdown', '--out', 'r.md'], io)).toBe(1);
     expect(io.written.size).toBe(0);
     expect(io.err).toContain('session.id: ');
+  });
+});
+
+/** A session whose Azure DevOps export is over 1,000 work items, so it is split in two files. */
+function bigSession(threats = 1_100) {
+  const doc = checkoutSession();
+  for (let i = 0; i < threats; i++) doc.threats.push(blankThreat({ type: 'step', id: 's1' }, { id: `big${i}`, title: `Threat ${i}`, likelihood: 3, impact: 4 }));
+  return JSON.stringify(doc);
+}
+
+describe('where export --out puts the files (issue #15, item 7)', () => {
+  it('writes exactly NAME.csv for a one-file Azure DevOps export (it used to make a folder of that name)', async () => {
+    const io = fakeIo({ 's.json': VALID });
+    expect(await runCli(['export', 's.json', '--format', 'azure-devops', '--out', 'backlog.csv'], io)).toBe(0);
+    expect([...io.written.keys()]).toEqual(['backlog.csv']);
+    expect(io.written.get('backlog.csv')!.content).toMatch(/^ID,Work Item Type,Title 1/);
+    expect(io.err).toBe('threatstorm: exported 12 rows as azure-devops to backlog.csv\n');
+  });
+
+  it('numbers the parts of a split Azure DevOps export beside NAME.csv, and says so in one line', async () => {
+    const io = fakeIo({ 's.json': bigSession() });
+    expect(await runCli(['export', 's.json', '--format', 'azure-devops', '--out', 'out/backlog.csv'], io)).toBe(0);
+    expect([...io.written.keys()]).toEqual(['out/backlog-1.csv', 'out/backlog-2.csv']);
+    for (const { content } of io.written.values()) expect(parseCsv(content).length - 1).toBeLessThanOrEqual(1000);
+    const lines = io.err.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toBe(
+      'threatstorm: the export is split into 2 files because Azure DevOps imports at most 1,000 work items at a time; import each file: out/backlog-1.csv, out/backlog-2.csv',
+    );
+  });
+
+  it('writes the parts into DIR/ under their own names', async () => {
+    const io = fakeIo({ 's.json': bigSession() });
+    expect(await runCli(['export', 's.json', '--format', 'azure-devops', '--out', 'ado/'], io)).toBe(0);
+    expect([...io.written.keys()]).toEqual(['ado/checkout-review-azure-devops-1-of-2.csv', 'ado/checkout-review-azure-devops-2-of-2.csv']);
+  });
+
+  it('names a part left over from an earlier, longer export', async () => {
+    const io = fakeIo({ 's.json': bigSession(), 'backlog-3.csv': 'old' });
+    expect(await runCli(['export', 's.json', '--format', 'azure-devops', '--out', 'backlog.csv'], io)).toBe(0);
+    expect(io.err).toContain('threatstorm: backlog-3.csv is left from an earlier, longer export; it is not part of this one (delete it before importing)');
+  });
+
+  it('asks for --out NAME.csv or DIR/ when a split export has no --out', async () => {
+    const io = fakeIo({ 's.json': bigSession() });
+    expect(await runCli(['export', 's.json', '--format', 'azure-devops'], io)).toBe(1);
+    expect(io.err).toMatch(/^threatstorm: azure-devops writes 2 files \(.+\); give --out NAME\.csv \(numbered files beside it\) or --out DIR\/\.\n$/);
+    expect(io.out).toBe('');
+  });
+
+  it('refuses a folder where a file is asked, and a file where a folder is asked, writing nothing', async () => {
+    const cases: Array<[string[], Record<string, 'directory'>, RegExp]> = [
+      [['--format', 'jira', '--out', 'reports'], { reports: 'directory' }, /^threatstorm: reports is a folder\. End the path with "\/" to write into it \(--out reports\/\), or give a file name such as reports\/.+\.csv\. Nothing was written\.\n$/],
+      [['--format', 'azure-devops', '--out', 'reports'], { reports: 'directory' }, /^threatstorm: reports is a folder\./],
+      [['--format', 'markdown', '--out', 'notes.md/'], {}, /^threatstorm: notes\.md\/: there is a file with that name, so it cannot be the folder to write into; choose another path\. Nothing was written\.\n$/],
+      [['--format', 'github', '--out', 'notes.md'], {}, /^threatstorm: notes\.md: there is a file with that name/],
+    ];
+    for (const [options, kinds, message] of cases) {
+      const io = fakeIo({ 's.json': VALID, 'notes.md': 'mine' }, {}, { kinds });
+      expect(await runCli(['export', 's.json', ...options], io), options.join(' ')).toBe(1);
+      expect(io.err, options.join(' ')).toMatch(message);
+      expect(io.written.size).toBe(0);
+    }
+  });
+
+  it('plans paths: parts are files of one kind, a set of kinds is a folder', async () => {
+    const csv = (name: string) => ({ name, content: '' });
+    expect(isSplitExport([csv('a-1.csv'), csv('a-2.csv')])).toBe(true);
+    expect(isSplitExport([csv('issues.json'), csv('create-issues.sh')])).toBe(false);
+    expect(isSplitExport([csv('a.csv')])).toBe(false);
+    expect(numberedPath('out/backlog.csv', 2)).toBe('out/backlog-2.csv');
+    expect(numberedPath('backlog', 3)).toBe('backlog-3');
+    expect(numberedPath('dir.v2/backlog', 1)).toBe('dir.v2/backlog-1');
+    expect(numberedPath('.hidden', 1)).toBe('.hidden-1');
+    const missing = async () => 'missing' as const;
+    const plan = await planOutputPaths([csv('issues.json'), csv('create-issues.sh')], 'gh', missing);
+    expect(plan.ok && plan.files.map((f) => [f.path, f.executable])).toEqual([
+      ['gh/issues.json', false],
+      ['gh/create-issues.sh', true],
+    ]);
   });
 });
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Protocol } from 'electron';
 import { CONTENT_SECURITY_POLICY_HEADER } from '../../shared/csp.ts';
 import { createAppProtocolHandler, registerAppScheme } from '../../electron/app-protocol.ts';
+import { startStaticServer } from '../../tools/static-server.ts';
 
 const SECRET = 'the secret outside the app root';
 
@@ -120,6 +121,23 @@ describe('the app:// protocol handler', () => {
     expect(response.status).toBe(500);
     expect(await response.text()).not.toContain(root);
     expect(response.headers.get('Content-Security-Policy')).toBe(CONTENT_SECURITY_POLICY_HEADER);
+  });
+});
+
+describe('the same headers in Electron and the browser fallback', () => {
+  it('app:// sends exactly the security headers the local server sends, Permissions-Policy included', async () => {
+    const server = await startStaticServer({ root, port: 0 });
+    try {
+      const local = await fetch(server.url);
+      const app = await handle(new Request('app://threatstorm/'));
+      const pick = (headers: Headers) =>
+        Object.fromEntries(['content-security-policy', 'permissions-policy', 'x-content-type-options', 'referrer-policy', 'cross-origin-opener-policy', 'cross-origin-resource-policy'].map((name) => [name, headers.get(name)]));
+      expect(pick(app.headers)).toEqual(pick(local.headers));
+      expect(app.headers.get('permissions-policy')).toMatch(/^camera=\(\)/);
+      expect(app.headers.get('permissions-policy')).not.toContain('bluetooth');
+    } finally {
+      await server.close();
+    }
   });
 });
 
