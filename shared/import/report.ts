@@ -4,6 +4,7 @@
  * says so here. A hostile file could produce millions of lines, so each list is capped and the
  * cap itself is reported.
  */
+import { plural } from '../plural.ts';
 import type { ImportReport, SkippedItem } from './types.ts';
 
 export const MAX_REPORT_ENTRIES = 1_000;
@@ -88,9 +89,4 @@ export function describeMapped(mapped: Readonly<Record<string, number>>): string
       const [one, many] = MAPPED_KIND_WORDS[kind] ?? [kind, kind];
       return plural(count, one, many);
     });
-}
-
-/** "1 threat" / "3 threats". */
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
 }

@@ -29,7 +29,8 @@ import { createSessionDocument } from '../session-factory.ts';
 import { CUSTOM_CATEGORY, STRIDE_LETTERS, type Category } from './categories.ts';
 import { describeZodIssues } from './issues.ts';
 import { finish, type ResolvedOptions } from './options.ts';
-import { plural, ReportBuilder } from './report.ts';
+import { plural } from '../plural.ts';
+import { ReportBuilder } from './report.ts';
 import { capitalise, clip, fit, imageOmittedReason, isDataImage, joinSections, oneLine, stripDataImages, titleFrom, titleFromFileName } from './text.ts';
 import { riskOf, severityOf } from '../scoring.ts';
 import {

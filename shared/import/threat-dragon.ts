@@ -37,7 +37,8 @@ import { categoryFromLabel, frameworkOf, type FrameworkId } from './categories.t
 import { centreOf, contains, distanceToRect, polylinesIntersect, type Point, type Rect } from './geometry.ts';
 import { describeZodIssues } from './issues.ts';
 import { finish, type ResolvedOptions } from './options.ts';
-import { plural, ReportBuilder } from './report.ts';
+import { plural } from '../plural.ts';
+import { ReportBuilder } from './report.ts';
 import { clip, fit, joinSections, oneLine, stripDataImages, titleFrom, titleFromFileName, imageOmittedReason } from './text.ts';
 import { tdModelSchema, type TdCell, type TdDiagram, type TdModel, type TdThreat } from './threat-dragon-schema.ts';
 import type { ImportResult } from './types.ts';
