@@ -27,15 +27,16 @@
  * - Threats (`data.threats` and `threats`) become threats on the same step or flow; see
  *   `STATUS_MAP` and `SEVERITY_MAP` for the tables. Each distinct `mitigation` text becomes one
  *   mitigation linked to every threat that has it: `done` when all those threats are mitigated,
- *   otherwise `proposed`.
+ *   otherwise `proposed`; past 1,000 threats it is split into parts (`splitMitigation`).
  * - The owner becomes the facilitator; contributors and the reviewer become participants.
  */
 import { createSessionDocument } from '../session-factory.ts';
 import { layoutJourney, STEP_NODE_SIZE } from '../layout.ts';
 import { LIMITS, type Flow, type Journey, type Mitigation, type Participant, type SessionDocument, type Step, type StepKind, type Threat } from '../schema.ts';
-import { categoryFromLabel, frameworkOf, type FrameworkId } from './categories.ts';
+import { categoryFromLabel, frameworkMatch, type FrameworkId } from './categories.ts';
 import { centreOf, contains, distanceToRect, polylinesIntersect, type Point, type Rect } from './geometry.ts';
 import { describeZodIssues } from './issues.ts';
+import { splitMitigation } from './mitigation-parts.ts';
 import { finish, type ResolvedOptions } from './options.ts';
 import { plural } from '../plural.ts';
 import { ReportBuilder } from './report.ts';
@@ -54,55 +55,57 @@ type ThreatStatus = Threat['status'];
  * Threat Dragon status → ours. `note` is set where the mapping changes the meaning; the
  * original status then goes into the threat's notes and the report.
  */
-export const STATUS_MAP: Readonly<Record<string, { status: ThreatStatus; note?: string }>> = {
-  open: { status: 'open' },
-  mitigated: { status: 'mitigated' },
-  notapplicable: { status: 'not-applicable' },
-  na: { status: 'not-applicable' },
-  transferred: { status: 'transferred' },
+export const STATUS_MAP: ReadonlyMap<string, { status: ThreatStatus; note?: string }> = new Map([
+  ['open', { status: 'open' }],
+  ['mitigated', { status: 'mitigated' }],
+  ['notapplicable', { status: 'not-applicable' }],
+  ['na', { status: 'not-applicable' }],
+  ['transferred', { status: 'transferred' }],
   // An accepted risk here needs an owner, a reason and a review date; Threat Dragon records none,
   // and inventing them would be dishonest. The threat stays open so the decision is taken again.
-  accepted: { status: 'open', note: 'it was “Accepted” in Threat Dragon, which records no owner, reason or review date; accept it here with those' },
+  ['accepted', { status: 'open', note: 'it was “Accepted” in Threat Dragon, which records no owner, reason or review date; accept it here with those' }],
   // Avoided: the risky part was dropped, so the threat no longer applies to the design.
-  avoided: { status: 'not-applicable', note: 'it was “Avoided” in Threat Dragon (the risky part was dropped)' },
+  ['avoided', { status: 'not-applicable', note: 'it was “Avoided” in Threat Dragon (the risky part was dropped)' }],
   // Eliminated: a change removed the threat: the security work is done.
-  eliminated: { status: 'mitigated', note: 'it was “Eliminated” in Threat Dragon (a change removed it)' },
-};
+  ['eliminated', { status: 'mitigated', note: 'it was “Eliminated” in Threat Dragon (a change removed it)' }],
+]);
 
 /**
  * Threat Dragon severity → likelihood × impact defaults, chosen so the risk lands in the band of
  * the same name (Low 1–4, Medium 5–9, High 10–16, Critical 20–25). Threat Dragon has no
  * likelihood, so these are starting points for the room to adjust.
  */
-export const SEVERITY_MAP: Readonly<Record<string, { likelihood: number; impact: number }>> = {
-  critical: { likelihood: 5, impact: 4 },
-  high: { likelihood: 4, impact: 4 },
-  medium: { likelihood: 3, impact: 3 },
-  low: { likelihood: 2, impact: 2 },
-};
+export const SEVERITY_MAP: ReadonlyMap<string, { likelihood: number; impact: number }> = new Map([
+  ['critical', { likelihood: 5, impact: 4 }],
+  ['high', { likelihood: 4, impact: 4 }],
+  ['medium', { likelihood: 3, impact: 3 }],
+  ['low', { likelihood: 2, impact: 2 }],
+]);
 const DEFAULT_SCORES = { likelihood: 3, impact: 3 } as const;
 
 type CellKind = 'actor' | 'process' | 'store' | 'flow' | 'boundary-box' | 'boundary-curve' | 'text' | 'unknown';
 
-const TYPE_KINDS: Record<string, CellKind> = {
-  'tm.actor': 'actor',
-  'tm.process': 'process',
-  'tm.store': 'store',
-  'tm.flow': 'flow',
-  'tm.boundarybox': 'boundary-box',
-  'tm.boundary': 'boundary-curve',
-  'tm.text': 'text',
-};
-const SHAPE_KINDS: Record<string, CellKind> = {
-  actor: 'actor',
-  process: 'process',
-  store: 'store',
-  flow: 'flow',
-  'trust-boundary-box': 'boundary-box',
-  'trust-boundary-curve': 'boundary-curve',
-  'trust-boundary': 'boundary-curve',
-  'td-text-block': 'text',
-};
+// Maps, not objects: the keys come from the file, and an element of type "__proto__" or
+// "constructor" must be an unknown element, not whatever Object.prototype holds.
+const TYPE_KINDS: ReadonlyMap<string, CellKind> = new Map([
+  ['tm.actor', 'actor'],
+  ['tm.process', 'process'],
+  ['tm.store', 'store'],
+  ['tm.flow', 'flow'],
+  ['tm.boundarybox', 'boundary-box'],
+  ['tm.boundary', 'boundary-curve'],
+  ['tm.text', 'text'],
+]);
+const SHAPE_KINDS: ReadonlyMap<string, CellKind> = new Map([
+  ['actor', 'actor'],
+  ['process', 'process'],
+  ['store', 'store'],
+  ['flow', 'flow'],
+  ['trust-boundary-box', 'boundary-box'],
+  ['trust-boundary-curve', 'boundary-curve'],
+  ['trust-boundary', 'boundary-curve'],
+  ['td-text-block', 'text'],
+]);
 const KIND_NAMES: Record<CellKind, string> = {
   actor: 'actor',
   process: 'process',
@@ -120,18 +123,21 @@ const DEFAULT_SIZES: Partial<Record<CellKind, { width: number; height: number }>
   store: { width: 160, height: 80 },
 };
 
-function kindOf(cell: TdCell): CellKind {
-  const byType = TYPE_KINDS[(cell.data?.type ?? '').toLowerCase()];
-  if (byType) return byType;
-  return SHAPE_KINDS[(cell.shape ?? '').toLowerCase()] ?? 'unknown';
+/** The element's kind by its `data.type`, else by its shape; `unknownType` is a type that was not understood. */
+function kindOf(cell: TdCell): { kind: CellKind; unknownType: string | null } {
+  const type = (cell.data?.type ?? '').trim();
+  const byType = TYPE_KINDS.get(type.toLowerCase());
+  if (byType) return { kind: byType, unknownType: null };
+  return { kind: SHAPE_KINDS.get((cell.shape ?? '').trim().toLowerCase()) ?? 'unknown', unknownType: type === '' ? null : type };
+}
+
+/** `value[key]` when it is the object's own property (never something its prototype holds). */
+function own(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
 }
 
 function attrText(cell: TdCell): string {
-  const attrs = cell.attrs;
-  if (typeof attrs !== 'object' || attrs === null) return '';
-  const text = (attrs as { text?: unknown }).text;
-  if (typeof text !== 'object' || text === null) return '';
-  const value = (text as { text?: unknown }).text;
+  const value = own(own(cell.attrs, 'text'), 'text');
   return typeof value === 'string' ? value : '';
 }
 
@@ -159,7 +165,8 @@ interface Context {
   options: ResolvedOptions;
   report: ReportBuilder;
   threats: Threat[];
-  mitigationsByText: Map<string, { mitigation: Mitigation; allMitigated: boolean }>;
+  /** One entry per distinct mitigation text, with every threat that has it (split into parts at the end). */
+  mitigationsByText: Map<string, { mitigation: Mitigation; threatIds: string[]; allMitigated: boolean }>;
 }
 
 export function importThreatDragon(raw: unknown, options: ResolvedOptions): ImportResult {
@@ -167,7 +174,7 @@ export function importThreatDragon(raw: unknown, options: ResolvedOptions): Impo
   if (!parsed.success) {
     const details = describeZodIssues(parsed.error);
     const record = raw as Record<string, unknown>;
-    if (!('detail' in record) && 'details' in record) details.push('The file has "details" where Threat Dragon writes "detail".');
+    if (!Object.hasOwn(record, 'detail') && Object.hasOwn(record, 'details')) details.push('The file has "details" where Threat Dragon writes "detail".');
     return {
       ok: false,
       format: 'threat-dragon-v2',
@@ -208,7 +215,6 @@ function mapModel(model: TdModel, options: ResolvedOptions): ImportResult {
     journeys.push({ id: options.makeId(), name: 'Main journey', persona: '', goal: '', critical: false, stages: [] });
     report.warn('The model has no diagrams; the session starts with one empty journey.');
   }
-  report.count('journeys', journeys.length);
 
   const summaryDescription = stripImages(model.summary.description ?? '', 'summary.description', ctx);
   const description = fit(
@@ -219,12 +225,9 @@ function mapModel(model: TdModel, options: ResolvedOptions): ImportResult {
   );
 
   const mitigations: Mitigation[] = [];
-  for (const { mitigation, allMitigated } of ctx.mitigationsByText.values()) {
-    mitigations.push({ ...mitigation, status: allMitigated ? 'done' : 'proposed' });
-    report.count('links', mitigation.threatIds.length);
+  for (const { mitigation, threatIds, allMitigated } of ctx.mitigationsByText.values()) {
+    mitigations.push(...splitMitigation({ ...mitigation, status: allMitigated ? 'done' : 'proposed' }, threatIds, options.makeId, report));
   }
-  report.count('mitigations', mitigations.length);
-  report.count('participants', participants.length);
   if (model.detail.diagrams.some((d) => (d.cells ?? []).length > 0)) {
     report.warn('Drawing details (colours, line styles, ports, z-order, thumbnails) are not carried over.');
   }
@@ -300,9 +303,19 @@ function mapDiagram(diagram: TdDiagram, index: number, ctx: Context): { journey:
     critical: false,
     stages: [],
   };
-  const framework = frameworkOf(diagram.diagramType);
+  const diagramType = frameworkMatch(diagram.diagramType);
+  const framework = diagramType.framework;
+  if (!diagramType.understood) {
+    report.warn(`${where} has the unknown diagram type “${clip(oneLine(diagram.diagramType ?? ''), 40)}”: each threat type is looked up in every framework.`);
+  }
   const cells = diagram.cells ?? [];
-  const kinds = cells.map(kindOf);
+  const kinds = cells.map((cell, cellIndex) => {
+    const { kind, unknownType } = kindOf(cell);
+    if (unknownType !== null && kind !== 'unknown') {
+      report.warn(`${describeCell(index, cellIndex, cell, kind)}: its type “${clip(oneLine(unknownType), 40)}” is not a Threat Dragon type; read by its shape as ${/^[aeiou]/.test(KIND_NAMES[kind]) ? 'an' : 'a'} ${KIND_NAMES[kind]}.`);
+    }
+    return kind;
+  });
   const notes: string[] = [];
   const flowNotes: string[] = [];
 
@@ -360,7 +373,9 @@ function mapDiagram(diagram: TdDiagram, index: number, ctx: Context): { journey:
         report.count('notes');
       }
     } else if (kind === 'unknown') {
-      report.skip(`element of shape “${clip(cell.shape ?? '(none)', 40)}”`, cellWhere, 'Threatstorm does not know this kind of element; it has no step kind to become.');
+      const type = oneLine(cell.data?.type ?? '');
+      const what = type ? `element of type “${clip(type, 40)}” and shape “${clip(oneLine(cell.shape ?? '') || '(none)', 40)}”` : `element of shape “${clip(oneLine(cell.shape ?? '') || '(none)', 40)}”`;
+      report.skip(what, cellWhere, 'Threatstorm does not know this kind of element; it has no step kind to become.');
     }
   });
 
@@ -388,7 +403,6 @@ function mapDiagram(diagram: TdDiagram, index: number, ctx: Context): { journey:
       }
     }
     draft.flow.crossesTrustBoundary = crosses;
-    if (crosses) report.count('flowsCrossingTrustBoundaries');
   }
 
   placeSteps(drafts, flowDrafts, where, ctx);
@@ -408,8 +422,6 @@ function mapDiagram(diagram: TdDiagram, index: number, ctx: Context): { journey:
     list.forEach(({ threat, path }) => mapThreat(threat, anchor, framework, path, ctx));
   });
 
-  report.count('steps', drafts.length);
-  report.count('flows', flowDrafts.length);
   return { journey, steps: drafts.map((d) => d.step), flows: flowDrafts.map((f) => f.flow), notes: [...notes, ...flowNotes] };
 }
 
@@ -613,8 +625,14 @@ function mapThreat(source: TdThreat, anchor: Threat['anchor'], diagramFramework:
   }
   title = fit(title, LIMITS.name, `${where}.title`, report);
 
-  const match = categoryFromLabel(source.type, frameworkOf(source.modelType) ?? diagramFramework);
+  const modelType = frameworkMatch(source.modelType);
   const trailer: string[] = [];
+  if (!modelType.understood) {
+    const value = oneLine(source.modelType ?? '');
+    trailer.push(`model type “${value}”`);
+    report.warn(`${where} (“${title}”) has the unknown model type “${clip(value, 40)}”: its threat type was looked up in every framework.`);
+  }
+  const match = categoryFromLabel(source.type, modelType.framework ?? diagramFramework);
   const typeLabel = oneLine(source.type ?? '');
   if (match.kind === 'custom') {
     trailer.push(`type “${typeLabel}”`);
@@ -631,7 +649,7 @@ function mapThreat(source: TdThreat, anchor: Threat['anchor'], diagramFramework:
   if (!statusKey) {
     report.tally('no-status', (n) => `${plural(n, 'threat')} without a status: imported as open.`);
   } else {
-    const mapped = STATUS_MAP[statusKey];
+    const mapped = STATUS_MAP.get(statusKey);
     if (mapped) {
       status = mapped.status;
       if (mapped.note) {
@@ -645,7 +663,7 @@ function mapThreat(source: TdThreat, anchor: Threat['anchor'], diagramFramework:
   }
 
   const severityKey = normaliseKey(source.severity);
-  const scores = SEVERITY_MAP[severityKey];
+  const scores = SEVERITY_MAP.get(severityKey);
   if (source.severity && oneLine(source.severity)) trailer.push(`severity ${oneLine(source.severity)}`);
   if (!scores) {
     if (!severityKey || severityKey === 'tbd') {
@@ -673,27 +691,25 @@ function mapThreat(source: TdThreat, anchor: Threat['anchor'], diagramFramework:
     notes: fit(notes, LIMITS.longText, `${where} description`, report),
   };
   ctx.threats.push(threat);
-  report.count('threats');
-  if (!anchor) report.count('unanchoredThreats');
 
   const mitigationText = stripImages(source.mitigation ?? '', `${where}.mitigation`, ctx).trim();
   if (!mitigationText) return;
   const existing = ctx.mitigationsByText.get(mitigationText);
-  // A mitigation links at most 1,000 threats (the session format's limit); past that a copy starts.
-  if (existing && existing.mitigation.threatIds.length < 1_000) {
-    existing.mitigation.threatIds.push(threat.id);
+  if (existing) {
+    existing.threatIds.push(threat.id);
     existing.allMitigated &&= status === 'mitigated';
-    report.tally('shared-mitigation', (n) => `${plural(n, 'threat')} shared a mitigation text with an earlier threat: linked to the same mitigation.`);
+    report.tally('shared-mitigation', (n) => `${plural(n, 'threat')} shared a mitigation text with an earlier threat: linked to the same mitigation (or to a part of it, past 1,000 threats).`);
     return;
   }
   const mitigationTitle = titleFrom(mitigationText, 120);
   ctx.mitigationsByText.set(mitigationText, {
     allMitigated: status === 'mitigated',
+    threatIds: [threat.id],
     mitigation: {
       id: ctx.options.makeId(),
       title: mitigationTitle,
       description: mitigationTitle === mitigationText ? '' : fit(mitigationText, LIMITS.longText, `${where}.mitigation`, report),
-      threatIds: [threat.id],
+      threatIds: [],
       effort: 'M',
       status: 'proposed',
       owner: '',

@@ -273,7 +273,7 @@ describe('Threat Dragon v2 import: the sample models', () => {
       .flatMap((c) =>
         threatsOfCell(c).map((t) => {
           const where = c.shape === 'flow' ? `flow ${doc.flows.find((f) => f.label.startsWith(c.data!.name!))!.label}` : c.data!.name!.replace(/\s+/g, ' ');
-          return `${t.title} | ${STATUS_MAP[t.status!.toLowerCase()]!.status} | ${where}`;
+          return `${t.title} | ${STATUS_MAP.get(t.status!.toLowerCase())!.status} | ${where}`;
         }),
       )
       .sort();
@@ -337,7 +337,7 @@ describe('Threat Dragon v2 import: mapping tables', () => {
   ] as const)('severity “%s” → likelihood %i × impact %i', (severity, likelihood, impact) => {
     const result = imported(JSON.stringify(tinyModel([node('p', 'process', 'Shop', 0, 0, [tdThreat({ title: 'T', status: 'Open', severity })])])));
     expect(result.document.threats[0]).toMatchObject({ likelihood, impact });
-    expect(SEVERITY_MAP[severity.toLowerCase()] ?? { likelihood: 3, impact: 3 }).toEqual({ likelihood, impact });
+    expect(SEVERITY_MAP.get(severity.toLowerCase()) ?? { likelihood: 3, impact: 3 }).toEqual({ likelihood, impact });
   });
 
   it.each([
