@@ -37,6 +37,7 @@ import { categoryFromLabel, frameworkMatch, type FrameworkId } from './categorie
 import { centreOf, contains, distanceToRect, polylinesIntersect, type Point, type Rect } from './geometry.ts';
 import { describeZodIssues } from './issues.ts';
 import { splitMitigation } from './mitigation-parts.ts';
+import { MAX_COORDINATE } from './imported-steps.ts';
 import { finish, type ResolvedOptions } from './options.ts';
 import { plural } from '../plural.ts';
 import { ReportBuilder } from './report.ts';
@@ -569,18 +570,27 @@ function mapFlow(
 
 function placeSteps(drafts: StepDraft[], flows: readonly FlowDraft[], where: string, ctx: Context): void {
   if (drafts.length === 0) return;
-  if (drafts.every((d) => d.rect !== null)) {
-    const placed = drafts.map((d) => {
-      const c = centreOf(d.rect!);
-      return { x: c.x * TD_POSITION_SCALE - STEP_NODE_SIZE.width / 2, y: c.y * TD_POSITION_SCALE - STEP_NODE_SIZE.height / 2 };
-    });
-    // A loop, not Math.min(...list): a diagram can hold more elements than a call takes arguments.
-    let minX = Number.POSITIVE_INFINITY;
-    let minY = Number.POSITIVE_INFINITY;
-    for (const p of placed) {
-      minX = Math.min(minX, p.x);
-      minY = Math.min(minY, p.y);
-    }
+  const placed = drafts.map((d) => {
+    if (!d.rect) return null;
+    const c = centreOf(d.rect);
+    return { x: c.x * TD_POSITION_SCALE - STEP_NODE_SIZE.width / 2, y: c.y * TD_POSITION_SCALE - STEP_NODE_SIZE.height / 2 };
+  });
+  // A loop, not Math.min(...list): a diagram can hold more elements than a call takes arguments.
+  let minX = Number.POSITIVE_INFINITY;
+  let minY = Number.POSITIVE_INFINITY;
+  let maxX = Number.NEGATIVE_INFINITY;
+  let maxY = Number.NEGATIVE_INFINITY;
+  for (const p of placed) {
+    if (!p) continue;
+    minX = Math.min(minX, p.x);
+    minY = Math.min(minY, p.y);
+    maxX = Math.max(maxX, p.x);
+    maxY = Math.max(maxY, p.y);
+  }
+  const missing = placed.some((p) => p === null);
+  // A drawing wider than the canvas range (or at 1e300) is not a layout anyone drew: lay it out anew.
+  const tooWide = !missing && !(maxX - minX <= MAX_COORDINATE && maxY - minY <= MAX_COORDINATE);
+  if (!missing && !tooWide) {
     drafts.forEach((d, i) => {
       const p = placed[i]!;
       d.step.position = { x: Math.round(p.x - minX) + 0, y: Math.round(p.y - minY) + 0 };
@@ -592,7 +602,11 @@ function placeSteps(drafts: StepDraft[], flows: readonly FlowDraft[], where: str
     flows.map((f) => ({ source: f.flow.source, target: f.flow.target })),
   );
   for (const d of drafts) d.step.position = positions.get(d.step.id) ?? { x: 0, y: 0 };
-  ctx.report.warn(`${where}: some elements have no position, so the journey was laid out automatically.`);
+  ctx.report.warn(
+    missing
+      ? `${where}: some elements have no position, so the journey was laid out automatically.`
+      : `${where}: its elements are spread over more than ${MAX_COORDINATE.toLocaleString('en-US')} px (or placed at no real number), so the journey was laid out automatically.`,
+  );
 }
 
 function threatsOf(cell: TdCell, where: string, ctx: Context): Array<{ threat: TdThreat; path: string }> {
