@@ -2,6 +2,7 @@
 import { newId } from '../ids.ts';
 import { loadSessionDocument } from '../migrations.ts';
 import type { SessionDocument } from '../schema.ts';
+import { GeometryBudget } from './geometry.ts';
 import { withImportedSteps } from './imported-steps.ts';
 import type { ReportBuilder } from './report.ts';
 import type { ImportFormat, ImportOptions, ImportResult } from './types.ts';
@@ -11,6 +12,7 @@ export interface ResolvedOptions {
   now: Date;
   makeId: () => string;
   keepImages: boolean;
+  geometry: GeometryBudget;
 }
 
 export function resolveOptions(options: ImportOptions): ResolvedOptions {
@@ -20,6 +22,7 @@ export function resolveOptions(options: ImportOptions): ResolvedOptions {
     now,
     makeId: typeof options.makeId === 'function' ? options.makeId : newId,
     keepImages: options.keepImages === true,
+    geometry: options.geometry instanceof GeometryBudget ? options.geometry : new GeometryBudget(),
   };
 }
 

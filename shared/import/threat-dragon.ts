@@ -34,7 +34,7 @@ import { createSessionDocument } from '../session-factory.ts';
 import { layoutJourney, STEP_NODE_SIZE } from '../layout.ts';
 import { LIMITS, type Flow, type Journey, type Mitigation, type Participant, type SessionDocument, type Step, type StepKind, type Threat } from '../schema.ts';
 import { categoryFromLabel, frameworkMatch, type FrameworkId } from './categories.ts';
-import { centreOf, contains, distanceToRect, polylinesIntersect, type Point, type Rect } from './geometry.ts';
+import { centreOf, contains, distanceToRect, polyline, polylinesIntersect, type Point, type Polyline, type Rect } from './geometry.ts';
 import { describeZodIssues } from './issues.ts';
 import { splitMitigation } from './mitigation-parts.ts';
 import { MAX_COORDINATE } from './imported-steps.ts';
@@ -49,6 +49,15 @@ import type { ImportResult } from './types.ts';
 export const TD_POSITION_SCALE = 1.25;
 /** A loose flow end this close to an element (in Threat Dragon pixels) is attached to it. */
 export const LOOSE_END_SNAP = 40;
+/**
+ * Most bends of one flow or boundary line used to find crossings. People draw a handful; a
+ * line with thousands is a file built to be slow, and one such pair would cost millions of tests.
+ */
+export const MAX_BENDS = 500;
+/** A position this far out (in our pixels) is no drawing's: the element is laid out as if it had none. */
+const MISPLACED = 10 * MAX_COORDINATE;
+/** Labels of parallel flows joined into the label of the one flow they become, at most. */
+const MAX_JOINED_LABELS = 20;
 
 type ThreatStatus = Threat['status'];
 
@@ -158,8 +167,19 @@ interface StepDraft {
 
 interface FlowDraft {
   flow: Flow;
-  path: Point[] | null;
+  /**
+   * The bends of each drawn flow this one stands for (several when parallel flows were merged
+   * into it); a straight flow (no bends) is kept once: more would ask the same question again.
+   */
+  paths: Array<readonly Point[]>;
+  /** Marked public or a trust boundary in Threat Dragon (any of the merged flows). */
   flagged: boolean;
+  /** Distinct labels of the merged flows, in drawing order (at most `MAX_JOINED_LABELS`), and how many more there were. */
+  labels: string[];
+  moreLabels: number;
+  /** Whether `paths` holds the straight path already. */
+  straight: boolean;
+  where: string;
 }
 
 interface Context {
@@ -343,8 +363,13 @@ function mapDiagram(diagram: TdDiagram, index: number, ctx: Context): { journey:
   // Pass 2: flows, boundaries, text, unknown shapes.
   const flowByIndex = new Map<number, FlowDraft>();
   const flowDrafts: FlowDraft[] = [];
+  // One flow per ordered pair of steps, as the canvas allows: parallel flows are merged into the first.
+  const flowByPair = new Map<string, FlowDraft>();
+  // A flow from an element to itself cannot be a flow here; its threats go onto the step.
+  const selfFlowStep = new Map<number, StepDraft>();
+  const stepById = new Map(drafts.map((d) => [d.step.id, d]));
   const boxes: Rect[] = [];
-  const curves: Point[][] = [];
+  const curves: Polyline[] = [];
   const rectByCell = new Map<string, Rect>();
   cells.forEach((cell, cellIndex) => {
     const rect = rectOf(cell, kinds[cellIndex]!);
@@ -355,18 +380,35 @@ function mapDiagram(diagram: TdDiagram, index: number, ctx: Context): { journey:
     const cellWhere = describeCell(index, cellIndex, cell, kind);
     if (kind === 'flow') {
       const draft = mapFlow(cell, journey.id, cellWhere, drafts, stepByCell, ctx, flowNotes);
-      if (draft) {
-        flowDrafts.push(draft);
-        flowByIndex.set(cellIndex, draft);
+      if (!draft) return;
+      if (draft.flow.source === draft.flow.target) {
+        const step = stepById.get(draft.flow.source)!;
+        selfFlowStep.set(cellIndex, step);
+        report.skip('flow', cellWhere, `it starts and ends at “${clip(step.step.label, 60)}”, and a step cannot flow into itself; its threats are on that step`);
+        return;
       }
+      const pair = `${draft.flow.source}\u0000${draft.flow.target}`;
+      const kept = flowByPair.get(pair);
+      if (kept) {
+        mergeFlow(kept, draft);
+        flowByIndex.set(cellIndex, kept);
+        report.tally('parallel-flows', (n) =>
+          `${plural(n, 'flow')} joined the same two elements in the same direction as an earlier flow: merged into it (one flow per pair, as on the canvas), labels joined, threats kept on the merged flow.`,
+        );
+        return;
+      }
+      flowByPair.set(pair, draft);
+      flowDrafts.push(draft);
+      flowByIndex.set(cellIndex, draft);
     } else if (kind === 'boundary-box') {
       const rect = rectOf(cell, kind);
       if (rect) boxes.push(rect);
-      report.skip('trust boundary', cellWhere, boundaryReason(rect !== null));
+      report.skip('trust boundary', cellWhere, boundaryReason(rect !== null ? 'usable' : 'no-position'));
     } else if (kind === 'boundary-curve') {
-      const path = curvePath(cell, rectByCell);
-      if (path) curves.push(path);
-      report.skip('trust boundary', cellWhere, boundaryReason(path !== null));
+      const bends = cell.vertices?.length ?? 0;
+      const path = bends > MAX_BENDS ? null : curvePath(cell, rectByCell);
+      if (path) curves.push(polyline(path));
+      report.skip('trust boundary', cellWhere, boundaryReason(bends > MAX_BENDS ? 'too-many-bends' : path !== null ? 'usable' : 'no-position', bends));
     } else if (kind === 'text') {
       const text = oneLine(stripImages(rawName(cell), `${cellWhere}.name`, ctx));
       if (text) {
@@ -390,21 +432,14 @@ function mapDiagram(diagram: TdDiagram, index: number, ctx: Context): { journey:
     (actors.find((d) => outgoing.has(d.step.id)) ?? actors[0]!).step.kind = 'start';
   }
 
-  // Trust boundary crossings.
-  const centreById = new Map(drafts.filter((d) => d.rect).map((d) => [d.step.id, centreOf(d.rect!)]));
   for (const draft of flowDrafts) {
-    let crosses = draft.flagged;
-    const from = centreById.get(draft.flow.source);
-    const to = centreById.get(draft.flow.target);
-    if (!crosses && from && to) {
-      crosses = boxes.some((box) => contains(box, from) !== contains(box, to));
-      if (!crosses && curves.length > 0) {
-        const path = [from, ...(draft.path ?? []), to];
-        crosses = curves.some((curve) => polylinesIntersect(path, curve));
-      }
+    if (draft.labels.length > 1 || draft.moreLabels > 0) {
+      const more = draft.moreLabels > 0 ? ` (and ${plural(draft.moreLabels, 'other label')})` : '';
+      draft.flow.label = `${fit(draft.labels.join('; '), LIMITS.name - more.length, `${draft.where} name (the labels of its parallel flows, joined)`, report)}${more}`;
     }
-    draft.flow.crossesTrustBoundary = crosses;
   }
+
+  markCrossings(flowDrafts, drafts, boxes, curves, where, ctx);
 
   placeSteps(drafts, flowDrafts, where, ctx);
 
@@ -414,7 +449,7 @@ function mapDiagram(diagram: TdDiagram, index: number, ctx: Context): { journey:
     const cellWhere = describeCell(index, cellIndex, cell, kind);
     const list = threatsOf(cell, cellWhere, ctx);
     if (list.length === 0) return;
-    const step = stepByIndex.get(cellIndex);
+    const step = stepByIndex.get(cellIndex) ?? selfFlowStep.get(cellIndex);
     const flow = flowByIndex.get(cellIndex);
     const anchor: Threat['anchor'] = step ? { type: 'step', id: step.step.id } : flow ? { type: 'flow', id: flow.flow.id } : null;
     if (!anchor) {
@@ -426,10 +461,84 @@ function mapDiagram(diagram: TdDiagram, index: number, ctx: Context): { journey:
   return { journey, steps: drafts.map((d) => d.step), flows: flowDrafts.map((f) => f.flow), notes: [...notes, ...flowNotes] };
 }
 
-function boundaryReason(usable: boolean): string {
-  return usable
-    ? 'trust boundaries are not steps in Threatstorm; flows that cross this one are marked “crosses a trust boundary”'
-    : 'trust boundaries are not steps in Threatstorm, and this one has no position, so it could not be used to find crossing flows';
+function boundaryReason(use: 'usable' | 'no-position' | 'too-many-bends', bends = 0): string {
+  switch (use) {
+    case 'usable':
+      return 'trust boundaries are not steps in Threatstorm; flows that cross this one are marked “crosses a trust boundary”';
+    case 'no-position':
+      return 'trust boundaries are not steps in Threatstorm, and this one has no position, so it could not be used to find crossing flows';
+    case 'too-many-bends':
+      return (
+        `trust boundaries are not steps in Threatstorm, and this line has ${plural(bends, 'bend')} (more than ${MAX_BENDS} are not followed), ` +
+        'so it was not used to find crossing flows: mark the flows that cross it by hand'
+      );
+  }
+}
+
+/** Parallel flow `extra` (same two steps, same direction) folded into `kept`. */
+function mergeFlow(kept: FlowDraft, extra: FlowDraft): void {
+  for (const path of extra.paths) {
+    if (path.length > 0) kept.paths.push(path);
+    else if (!kept.straight) {
+      kept.paths.push(path);
+      kept.straight = true;
+    }
+  }
+  kept.flagged ||= extra.flagged;
+  const label = extra.labels[0];
+  if (label === undefined || kept.labels.includes(label)) return;
+  if (kept.labels.length < MAX_JOINED_LABELS) kept.labels.push(label);
+  else kept.moreLabels += 1;
+}
+
+/**
+ * Which flows cross a trust boundary: flagged in Threat Dragon, or exactly one end inside a
+ * boundary box, or a drawn path that meets a boundary line. Every test is paid from the
+ * import's `GeometryBudget`; flows whose answer the budget did not cover keep what is known
+ * (the flag, or a crossing found) and are counted in the report.
+ */
+function markCrossings(flows: readonly FlowDraft[], steps: readonly StepDraft[], boxes: readonly Rect[], curves: readonly Polyline[], where: string, ctx: Context): void {
+  const budget = ctx.options.geometry;
+  const centreById = new Map(steps.filter((d) => d.rect).map((d) => [d.step.id, centreOf(d.rect!)]));
+  let unchecked = 0;
+  for (const draft of flows) {
+    let crosses = draft.flagged;
+    let unknown = false;
+    const from = centreById.get(draft.flow.source);
+    const to = centreById.get(draft.flow.target);
+    if (!crosses && from && to) {
+      for (const box of boxes) {
+        if (!budget.take()) {
+          unknown = true;
+          break;
+        }
+        if (contains(box, from) !== contains(box, to)) {
+          crosses = true;
+          break;
+        }
+      }
+      for (let i = 0; !crosses && !unknown && i < draft.paths.length && curves.length > 0; i++) {
+        const path = polyline([from, ...draft.paths[i]!, to]);
+        for (const curve of curves) {
+          const meets = polylinesIntersect(path, curve, budget);
+          if (meets === null) unknown = true;
+          if (meets !== false) {
+            crosses = meets === true;
+            break;
+          }
+        }
+      }
+    }
+    draft.flow.crossesTrustBoundary = crosses;
+    if (unknown) unchecked += 1;
+  }
+  if (unchecked > 0) {
+    ctx.report.warn(
+      `${where}: the drawing is too large to check every flow against every trust boundary (the import stops after ` +
+        `${budget.limit.toLocaleString('en-US')} geometric tests): ${plural(unchecked, 'flow was', 'flows were')} not fully checked and ` +
+        'marked as crossing only where Threat Dragon flagged them; check them by hand.',
+    );
+  }
 }
 
 function curvePath(cell: TdCell, rectByCell: Map<string, Rect>): Point[] | null {
@@ -509,9 +618,15 @@ function mapFlow(
   const { report } = ctx;
   const data = cell.data ?? {};
   const name = oneLine(rawName(cell));
+  let searchRefused = false;
   const resolve = (end: TdCell['source'], side: 'source' | 'target'): StepDraft | null => {
     if (end?.cell) return stepByCell.get(end.cell) ?? null;
     if (end && typeof end.x === 'number' && typeof end.y === 'number') {
+      // Looking at every element is paid from the import's budget: many loose ends × many elements is quadratic.
+      if (!ctx.options.geometry.take(Math.max(1, drafts.length))) {
+        searchRefused = true;
+        return null;
+      }
       const point = { x: end.x, y: end.y };
       let best: StepDraft | null = null;
       let bestDistance = Number.POSITIVE_INFINITY;
@@ -534,7 +649,10 @@ function mapFlow(
   const target = resolve(cell.target, 'target');
   if (!source || !target) {
     const missing = [!source && 'source', !target && 'target'].filter(Boolean).join(' and ');
-    report.skip('flow', where, `its ${missing} is not attached to an actor, process or store, so it cannot join two steps`);
+    const why = searchRefused
+      ? `the drawing is too large to look for the element next to its loose end (the import stops after ${ctx.options.geometry.limit.toLocaleString('en-US')} geometric tests)`
+      : 'so it cannot join two steps';
+    report.skip('flow', where, `its ${missing} is not attached to an actor, process or store, ${why}`);
     return null;
   }
 
@@ -554,15 +672,26 @@ function mapFlow(
     notes.push(`Flow “${name || '(unnamed)'}” (${source.step.label} → ${target.step.label}): ${facts.join(' ')}`);
     report.count('notes');
   }
+  const bends = cell.vertices ?? [];
+  if (bends.length > MAX_BENDS) {
+    report.warn(
+      `${where}: its line has ${plural(bends.length, 'bend')}; more than ${MAX_BENDS} are not followed, so it was checked against trust boundary boxes only, not boundary lines.`,
+    );
+  }
+  const fitted = fit(label, LIMITS.name, `${where} name`, report);
   return {
     flagged: data.isPublicNetwork === true || data.isTrustBoundary === true,
-    path: cell.vertices ?? null,
+    paths: bends.length > MAX_BENDS ? [] : [bends],
+    labels: fitted ? [fitted] : [],
+    moreLabels: 0,
+    straight: bends.length === 0,
+    where,
     flow: {
       id: ctx.options.makeId(),
       journeyId,
       source: source.step.id,
       target: target.step.id,
-      label: fit(label, LIMITS.name, `${where} name`, report),
+      label: fitted,
       crossesTrustBoundary: false,
     },
   };
@@ -573,27 +702,31 @@ function placeSteps(drafts: StepDraft[], flows: readonly FlowDraft[], where: str
   const placed = drafts.map((d) => {
     if (!d.rect) return null;
     const c = centreOf(d.rect);
-    return { x: c.x * TD_POSITION_SCALE - STEP_NODE_SIZE.width / 2, y: c.y * TD_POSITION_SCALE - STEP_NODE_SIZE.height / 2 };
+    const p = { x: c.x * TD_POSITION_SCALE - STEP_NODE_SIZE.width / 2, y: c.y * TD_POSITION_SCALE - STEP_NODE_SIZE.height / 2 };
+    // Far beyond any drawing (or at no real number): as good as no position.
+    return Number.isFinite(p.x) && Number.isFinite(p.y) && Math.abs(p.x) <= MISPLACED && Math.abs(p.y) <= MISPLACED ? p : undefined;
   });
-  // A loop, not Math.min(...list): a diagram can hold more elements than a call takes arguments.
-  let minX = Number.POSITIVE_INFINITY;
-  let minY = Number.POSITIVE_INFINITY;
-  let maxX = Number.NEGATIVE_INFINITY;
-  let maxY = Number.NEGATIVE_INFINITY;
-  for (const p of placed) {
-    if (!p) continue;
-    minX = Math.min(minX, p.x);
-    minY = Math.min(minY, p.y);
-    maxX = Math.max(maxX, p.x);
-    maxY = Math.max(maxY, p.y);
-  }
-  const missing = placed.some((p) => p === null);
-  // A drawing wider than the canvas range (or at 1e300) is not a layout anyone drew: lay it out anew.
-  const tooWide = !missing && !(maxX - minX <= MAX_COORDINATE && maxY - minY <= MAX_COORDINATE);
-  if (!missing && !tooWide) {
+  if (placed.every((p) => p)) {
+    // A loop, not Math.min(...list): a diagram can hold more elements than a call takes arguments.
+    let minX = Number.POSITIVE_INFINITY;
+    let minY = Number.POSITIVE_INFINITY;
+    let maxX = Number.NEGATIVE_INFINITY;
+    let maxY = Number.NEGATIVE_INFINITY;
+    for (const p of placed) {
+      minX = Math.min(minX, p!.x);
+      minY = Math.min(minY, p!.y);
+      maxX = Math.max(maxX, p!.x);
+      maxY = Math.max(maxY, p!.y);
+    }
+    // Wider than the canvas range: shrunk to fit, the layout kept.
+    const spread = Math.max(maxX - minX, maxY - minY);
+    const scale = spread > MAX_COORDINATE ? MAX_COORDINATE / spread : 1;
+    if (scale < 1) {
+      ctx.report.warn(`${where}: the drawing spans ${Math.round(spread).toLocaleString('en-US')} px, more than the ${MAX_COORDINATE.toLocaleString('en-US')} a journey may; it was shrunk to fit, its layout kept.`);
+    }
     drafts.forEach((d, i) => {
       const p = placed[i]!;
-      d.step.position = { x: Math.round(p.x - minX) + 0, y: Math.round(p.y - minY) + 0 };
+      d.step.position = { x: Math.round((p.x - minX) * scale) + 0, y: Math.round((p.y - minY) * scale) + 0 };
     });
     return;
   }
@@ -603,9 +736,9 @@ function placeSteps(drafts: StepDraft[], flows: readonly FlowDraft[], where: str
   );
   for (const d of drafts) d.step.position = positions.get(d.step.id) ?? { x: 0, y: 0 };
   ctx.report.warn(
-    missing
+    placed.some((p) => p === null)
       ? `${where}: some elements have no position, so the journey was laid out automatically.`
-      : `${where}: its elements are spread over more than ${MAX_COORDINATE.toLocaleString('en-US')} px (or placed at no real number), so the journey was laid out automatically.`,
+      : `${where}: some elements are placed more than ${MISPLACED.toLocaleString('en-US')} px away (or at no real number), so the journey was laid out automatically.`,
   );
 }
 

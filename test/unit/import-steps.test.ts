@@ -105,6 +105,6 @@ describe('positions', () => {
     const result = imported(text);
     expect(result.document.steps).toHaveLength(2);
     expect(inRange(result.document)).toBe(true);
-    expect(result.report.warnings).toContainEqual(expect.stringContaining('spread over more than 1,000,000 px'));
+    expect(result.report.warnings).toContainEqual(expect.stringContaining('placed more than 10,000,000 px away'));
   });
 });
