@@ -5,6 +5,8 @@
  * shapes are the benchmark's (test/bench/import-scaling.ts): files built so that a naive
  * importer compares everything with everything.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GeometryBudget, MAX_GEOMETRY_CHECKS, polyline, polylinesIntersect } from '../../shared/import/geometry.ts';
 import { importThreatModel, type ImportResult } from '../../shared/import/index.ts';
@@ -50,6 +52,22 @@ describe('importing files shaped to be quadratic', () => {
     expect(bounded.checks).toBe(unbounded.checks);
     expect(bounded.result.document.flows.map((f) => f.crossesTrustBoundary)).toEqual(unbounded.result.document.flows.map((f) => f.crossesTrustBoundary));
     expect(lines(bounded.result)).not.toContain('too large');
+  });
+});
+
+describe('a spent budget', () => {
+  it('leaves a real model’s flows as Threat Dragon flagged them, keeps every threat, and says what it could not check', () => {
+    const text = readFileSync(join(import.meta.dirname, '../fixtures/peers/threat-dragon/v2-threat-model.json'), 'utf8');
+    const full = work(text).result;
+    const starved = work(text, 0).result;
+    // The one flow with a loose end is not searched for: skipped, and the report says why.
+    expect(starved.document.flows).toHaveLength(full.document.flows.length - 1);
+    expect(lines(starved)).toContain('the drawing is too large to look for the element next to its loose end');
+    expect(starved.document.threats).toHaveLength(full.document.threats.length);
+    const crossing = (r: typeof full) => r.document.flows.filter((f) => f.crossesTrustBoundary).length;
+    expect(crossing(starved)).toBeLessThan(crossing(full));
+    expect(lines(starved)).toMatch(/detail\.diagrams\[0\]: the drawing is too large to check every flow against every trust boundary \(the import stops after 0 geometric tests\): \d+ flows were not fully checked/);
+    expect(lines(full)).not.toContain('too large');
   });
 });
 

@@ -107,4 +107,31 @@ describe('positions', () => {
     expect(inRange(result.document)).toBe(true);
     expect(result.report.warnings).toContainEqual(expect.stringContaining('placed more than 10,000,000 px away'));
   });
+
+  it('a Threat Dragon drawing wider than the range is shrunk to fit, its proportions kept', () => {
+    const wide = {
+      version: '2.2.0',
+      summary: { title: 'Wide' },
+      detail: {
+        diagrams: [
+          {
+            title: 'Main',
+            cells: [
+              { id: 'a', shape: 'process', position: { x: 0, y: 0 }, size: { width: 100, height: 100 }, data: { type: 'tm.Process', name: 'A' } },
+              { id: 'b', shape: 'process', position: { x: 2_000_000, y: 0 }, size: { width: 100, height: 100 }, data: { type: 'tm.Process', name: 'B' } },
+              { id: 'c', shape: 'process', position: { x: 1_000_000, y: 400_000 }, size: { width: 100, height: 100 }, data: { type: 'tm.Process', name: 'C' } },
+            ],
+          },
+        ],
+      },
+    };
+    const result = imported(wide);
+    expect(inRange(result.document)).toBe(true);
+    expect(result.document.steps.map((s) => s.position)).toEqual([
+      { x: 0, y: 0 },
+      { x: MAX_COORDINATE, y: 0 },
+      { x: MAX_COORDINATE / 2, y: MAX_COORDINATE / 5 },
+    ]);
+    expect(result.report.warnings).toContainEqual(expect.stringContaining('the drawing spans 2,500,000 px, more than the 1,000,000 a journey may; it was shrunk to fit, its layout kept'));
+  });
 });
