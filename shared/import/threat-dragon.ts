@@ -10,8 +10,9 @@
  *   `credentials` and `payment`.
  * - Positions: Threat Dragon's top-left corners are turned into centres, scaled by 1.25 (its
  *   default element is 160 px wide, our step 200 px, so neighbours keep their gaps), and the
- *   diagram is moved to start at (0, 0). A diagram with any element lacking a position is laid
- *   out with dagre instead (`layoutJourney`).
+ *   diagram is moved to start at (0, 0); one wider than `MAX_COORDINATE` is shrunk to fit. A
+ *   diagram with any element lacking a position (or placed absurdly far out) is laid out with
+ *   dagre instead (`layoutJourney`).
  * - Flows become flows. One that is marked `isPublicNetwork` (or `isTrustBoundary`), or whose
  *   path crosses a trust boundary on the drawing, `crossesTrustBoundary`: a boundary box is
  *   crossed when exactly one end of the flow lies inside it; a boundary curve when the flow's
@@ -19,6 +20,12 @@
  *   flow end (dropped next to an element, not attached) within 40 px of one element is attached
  *   to it, with a warning; otherwise the flow is skipped and its threats stay unanchored.
  *   Protocol and "two-way" go into the label; description, encryption and scope into the notes.
+ *   The geometry is paid from the import's `GeometryBudget` and lines with more than
+ *   `MAX_BENDS` bends are not followed, so a drawing built to be slow is not: the report says
+ *   which flows could not be checked.
+ * - One flow per ordered pair of steps, as on the canvas: parallel flows are merged into the
+ *   first (labels joined, threats kept); a flow from an element to itself is skipped and its
+ *   threats go onto that element's step.
  * - Trust boundaries are not steps (they are reported as skipped and used for the crossings).
  * - Text blocks become notes. A session has no free-standing note, and a text block is most
  *   often a caption for the whole diagram (it is in all the sample models), so notes go into the
@@ -174,9 +181,8 @@ interface FlowDraft {
   paths: Array<readonly Point[]>;
   /** Marked public or a trust boundary in Threat Dragon (any of the merged flows). */
   flagged: boolean;
-  /** Distinct labels of the merged flows, in drawing order (at most `MAX_JOINED_LABELS`), and how many more there were. */
-  labels: string[];
-  moreLabels: number;
+  /** Distinct labels of the merged flows, in drawing order: the first `MAX_JOINED_LABELS` are shown. */
+  labels: Set<string>;
   /** Whether `paths` holds the straight path already. */
   straight: boolean;
   where: string;
@@ -433,9 +439,11 @@ function mapDiagram(diagram: TdDiagram, index: number, ctx: Context): { journey:
   }
 
   for (const draft of flowDrafts) {
-    if (draft.labels.length > 1 || draft.moreLabels > 0) {
-      const more = draft.moreLabels > 0 ? ` (and ${plural(draft.moreLabels, 'other label')})` : '';
-      draft.flow.label = `${fit(draft.labels.join('; '), LIMITS.name - more.length, `${draft.where} name (the labels of its parallel flows, joined)`, report)}${more}`;
+    if (draft.labels.size > 1) {
+      const shown = [...draft.labels].slice(0, MAX_JOINED_LABELS);
+      const rest = draft.labels.size - shown.length;
+      const more = rest > 0 ? ` (and ${plural(rest, 'other label')})` : '';
+      draft.flow.label = `${fit(shown.join('; '), LIMITS.name - more.length, `${draft.where} name (the labels of its parallel flows, joined)`, report)}${more}`;
     }
   }
 
@@ -485,10 +493,7 @@ function mergeFlow(kept: FlowDraft, extra: FlowDraft): void {
     }
   }
   kept.flagged ||= extra.flagged;
-  const label = extra.labels[0];
-  if (label === undefined || kept.labels.includes(label)) return;
-  if (kept.labels.length < MAX_JOINED_LABELS) kept.labels.push(label);
-  else kept.moreLabels += 1;
+  for (const label of extra.labels) kept.labels.add(label);
 }
 
 /**
@@ -534,9 +539,9 @@ function markCrossings(flows: readonly FlowDraft[], steps: readonly StepDraft[],
   }
   if (unchecked > 0) {
     ctx.report.warn(
-      `${where}: the drawing is too large to check every flow against every trust boundary (the import stops after ` +
+      `${where}: the drawing is too large to check every flow against every trust boundary (an import makes at most ` +
         `${budget.limit.toLocaleString('en-US')} geometric tests): ${plural(unchecked, 'flow was', 'flows were')} not fully checked and ` +
-        'marked as crossing only where Threat Dragon flagged them; check them by hand.',
+        'are marked as crossing only where Threat Dragon flagged them; check them by hand.',
     );
   }
 }
@@ -650,7 +655,7 @@ function mapFlow(
   if (!source || !target) {
     const missing = [!source && 'source', !target && 'target'].filter(Boolean).join(' and ');
     const why = searchRefused
-      ? `the drawing is too large to look for the element next to its loose end (the import stops after ${ctx.options.geometry.limit.toLocaleString('en-US')} geometric tests)`
+      ? `and the drawing is too large to look for the element next to its loose end (an import makes at most ${ctx.options.geometry.limit.toLocaleString('en-US')} geometric tests)`
       : 'so it cannot join two steps';
     report.skip('flow', where, `its ${missing} is not attached to an actor, process or store, ${why}`);
     return null;
@@ -682,8 +687,7 @@ function mapFlow(
   return {
     flagged: data.isPublicNetwork === true || data.isTrustBoundary === true,
     paths: bends.length > MAX_BENDS ? [] : [bends],
-    labels: fitted ? [fitted] : [],
-    moreLabels: 0,
+    labels: new Set(fitted ? [fitted] : []),
     straight: bends.length === 0,
     where,
     flow: {

@@ -39,7 +39,7 @@ describe('importing files shaped to be quadratic', () => {
 
     for (const id of ['boundaries', 'boxes']) {
       const text = lines(work(SCALING_SHAPES.find((s) => s.id === id)!.build(N)).result);
-      expect(text, id).toMatch(/the drawing is too large to check every flow against every trust boundary \(the import stops after 5,000,000 geometric tests\): [\d,]+ flows? (was|were) not fully checked/);
+      expect(text, id).toMatch(/the drawing is too large to check every flow against every trust boundary \(an import makes at most 5,000,000 geometric tests\): [\d,]+ flows? (was|were) not fully checked/);
     }
     const loose = work(SCALING_SHAPES.find((s) => s.id === 'loose-ends')!.build(N)).result;
     expect(lines(loose)).toContain('the drawing is too large to look for the element next to its loose end');
@@ -66,7 +66,7 @@ describe('a spent budget', () => {
     expect(starved.document.threats).toHaveLength(full.document.threats.length);
     const crossing = (r: typeof full) => r.document.flows.filter((f) => f.crossesTrustBoundary).length;
     expect(crossing(starved)).toBeLessThan(crossing(full));
-    expect(lines(starved)).toMatch(/detail\.diagrams\[0\]: the drawing is too large to check every flow against every trust boundary \(the import stops after 0 geometric tests\): \d+ flows were not fully checked/);
+    expect(lines(starved)).toMatch(/detail\.diagrams\[0\]: the drawing is too large to check every flow against every trust boundary \(an import makes at most 0 geometric tests\): \d+ flows were not fully checked/);
     expect(lines(full)).not.toContain('too large');
   });
 });
