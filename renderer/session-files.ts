@@ -2,7 +2,9 @@
  * Session <-> .threatstorm.json files. Opening validates through the same migration chain as the
  * database before anything is stored.
  */
+import { parseGuarded } from '../shared/import/json-guard.ts';
 import { loadSessionDocument } from '../shared/migrations.ts';
+import { MAX_FILE_CONTENT } from '../shared/platform-api.ts';
 import { repairSessionDocument } from '../shared/repair.ts';
 import { newId } from '../shared/ids.ts';
 import { SESSION_FILE_EXTENSION, type SessionDocument } from '../shared/schema.ts';
@@ -24,14 +26,15 @@ export type ParsedSessionFile =
   | { ok: true; document: SessionDocument }
   | { ok: false; message: string; details: string[]; repair?: { document: SessionDocument; changes: string[] } };
 
-/** `onParsed` hears of the parsed JSON before the (longer) validation, to say what is being checked. */
+/**
+ * `onParsed` hears of the parsed JSON before the (longer) validation, to say what is being checked.
+ * The text is parsed by the same guard as *Import* (`parseGuarded`): a `__proto__` key, nesting
+ * deeper than any session or an overlong text is refused alike at both doors.
+ */
 export function parseSessionFile(fileName: string, content: string, onParsed?: (raw: unknown) => void): ParsedSessionFile {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(content);
-  } catch (error) {
-    return { ok: false, message: `"${fileName}" is not valid JSON (${(error as Error).message}).`, details: [] };
-  }
+  const guarded = parseGuarded(content, { maxBytes: MAX_FILE_CONTENT, verb: 'open' });
+  if (!guarded.ok) return { ok: false, message: `"${fileName}" could not be opened: ${guarded.message}`, details: guarded.details };
+  const raw = guarded.value;
   onParsed?.(raw);
   const result = loadSessionDocument(raw);
   if (!result.ok) {

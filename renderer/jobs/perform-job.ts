@@ -6,7 +6,7 @@
 import { deriveBacklog } from '../../shared/backlog.ts';
 import { findExportFormat } from '../../shared/export/index.ts';
 import { importThreatModel, IMPORT_FORMAT_LABELS, type ImportFormat } from '../../shared/import/index.ts';
-import { plural } from '../../shared/import/report.ts';
+import { plural } from '../../shared/plural.ts';
 import { parseSessionFile } from '../session-files.ts';
 import type { ExportJob, ImportJob, JobProgress, JobRequest, JobResults, JobSource, OpenSessionJob } from './job-types.ts';
 

@@ -6,6 +6,9 @@
  * current LINDDUN names our deck uses ("Linking", "Data disclosure"). "EoP" is Threat Dragon's
  * Elevation of Privilege / Cornucopia card suits. A label no framework knows is kept as a
  * `Custom` category whose key is the label made into a slug.
+ *
+ * Every table here is a `Map`: a label is text from the file, and a plain object would answer
+ * "constructor" or "toString" with what its prototype holds.
  */
 import { slugify } from '../backlog.ts';
 
@@ -17,7 +20,7 @@ export interface Category {
 export type FrameworkId = 'STRIDE' | 'LINDDUN' | 'CIA' | 'CIA-DIE' | 'PLOT4ai' | 'EoP';
 
 /** Normalised label → key, per framework. Labels are normalised by `normalise` below. */
-const LABELS: Record<FrameworkId, Record<string, string>> = {
+const LABEL_TABLES: Record<FrameworkId, Record<string, string>> = {
   STRIDE: {
     spoofing: 'spoofing',
     tampering: 'tampering',
@@ -70,6 +73,10 @@ const LABELS: Record<FrameworkId, Record<string, string>> = {
   },
 };
 
+const LABELS: ReadonlyMap<FrameworkId, ReadonlyMap<string, string>> = new Map(
+  (Object.keys(LABEL_TABLES) as FrameworkId[]).map((framework) => [framework, new Map(Object.entries(LABEL_TABLES[framework]))]),
+);
+
 /** Where to look for a label that the threat's own framework does not know (STRIDE first: the most common). */
 const SEARCH_ORDER: readonly FrameworkId[] = ['STRIDE', 'LINDDUN', 'CIA', 'CIA-DIE', 'PLOT4ai', 'EoP'];
 
@@ -81,7 +88,21 @@ function normalise(label: string): string {
 
 /** Threat Dragon's `modelType`/`diagramType` ("STRIDE", "CIADIE", "DIE", "EOP", "Generic") to ours; null for generic/unknown. */
 export function frameworkOf(modelType: string | null | undefined): FrameworkId | null {
-  switch (normalise(modelType ?? '')) {
+  return frameworkMatch(modelType).framework;
+}
+
+/**
+ * `frameworkOf`, and whether the value was understood at all: empty and "Generic" are (they
+ * name no framework); anything else that names none was not, and the importer reports it.
+ */
+export function frameworkMatch(modelType: string | null | undefined): { framework: FrameworkId | null; understood: boolean } {
+  const key = normalise(modelType ?? '');
+  const framework = frameworkByKey(key);
+  return { framework, understood: framework !== null || key === '' || key === 'generic' };
+}
+
+function frameworkByKey(key: string): FrameworkId | null {
+  switch (key) {
     case 'stride':
       return 'STRIDE';
     case 'linddun':
@@ -111,27 +132,27 @@ export function categoryFromLabel(label: string | null | undefined, preferred: F
   const normalised = normalise(label ?? '');
   if (!normalised) return { kind: 'empty', category: CUSTOM_CATEGORY };
   if (preferred) {
-    const key = LABELS[preferred][normalised];
+    const key = LABELS.get(preferred)?.get(normalised);
     if (key) return { kind: 'known', category: { framework: preferred, key }, otherFramework: false };
   }
   for (const framework of SEARCH_ORDER) {
-    const key = LABELS[framework][normalised];
+    const key = LABELS.get(framework)?.get(normalised);
     if (key) return { kind: 'known', category: { framework, key }, otherFramework: preferred !== null };
   }
   return { kind: 'custom', category: { framework: 'Custom', key: slugify(label ?? '', 60) || 'custom' } };
 }
 
 /** STRIDE letters (Threat Composer's `STRIDE` metadata) to our STRIDE keys. */
-export const STRIDE_LETTERS: Readonly<Record<string, string>> = {
-  S: 'spoofing',
-  T: 'tampering',
-  R: 'repudiation',
-  I: 'information-disclosure',
-  D: 'denial-of-service',
-  E: 'elevation-of-privilege',
-};
+export const STRIDE_LETTERS: ReadonlyMap<string, string> = new Map([
+  ['S', 'spoofing'],
+  ['T', 'tampering'],
+  ['R', 'repudiation'],
+  ['I', 'information-disclosure'],
+  ['D', 'denial-of-service'],
+  ['E', 'elevation-of-privilege'],
+]);
 
 export function strideLetterOf(key: string): string | null {
-  for (const [letter, k] of Object.entries(STRIDE_LETTERS)) if (k === key) return letter;
+  for (const [letter, k] of STRIDE_LETTERS) if (k === key) return letter;
   return null;
 }

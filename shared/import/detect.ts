@@ -1,7 +1,8 @@
 /**
  * Which tool wrote this file. Detection is deliberately loose (a couple of tell-tale keys) so a
  * damaged file of a known tool gets that tool's validation messages ("detail: missing") rather
- * than a vague "unknown format"; the schemas then decide.
+ * than a vague "unknown format"; the schemas then decide. Keys are tested with `Object.hasOwn`:
+ * a parsed file's object must never answer for what `Object.prototype` holds.
  */
 import { clip } from './text.ts';
 import type { ImportFormat } from './types.ts';
@@ -17,7 +18,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function looksLikeComposerThreat(value: unknown): boolean {
-  return isObject(value) && ['threatSource', 'threatAction', 'statement', 'numericId'].some((key) => key in value);
+  return isObject(value) && ['threatSource', 'threatAction', 'statement', 'numericId'].some((key) => Object.hasOwn(value, key));
 }
 
 export function detectFormat(raw: unknown): Detection {
@@ -28,10 +29,10 @@ export function detectFormat(raw: unknown): Detection {
   }
   if (!isObject(raw)) return { ok: false, format: null, message: 'The file is not a threat model: expected a JSON object.', details: [KNOWN] };
 
-  if ('schemaVersion' in raw) return { ok: true, format: 'threatstorm' };
+  if (Object.hasOwn(raw, 'schemaVersion')) return { ok: true, format: 'threatstorm' };
 
   const detail = raw.detail;
-  if (isObject(detail) && Array.isArray(detail.diagrams) && detail.diagrams.some((d) => isObject(d) && 'diagramJson' in d)) {
+  if (isObject(detail) && Array.isArray(detail.diagrams) && detail.diagrams.some((d) => isObject(d) && Object.hasOwn(d, 'diagramJson'))) {
     return {
       ok: false,
       format: 'threat-dragon-v1',
@@ -39,7 +40,7 @@ export function detectFormat(raw: unknown): Detection {
       details: [],
     };
   }
-  if ('version' in raw && ('summary' in raw || 'detail' in raw || 'details' in raw)) {
+  if (Object.hasOwn(raw, 'version') && (Object.hasOwn(raw, 'summary') || Object.hasOwn(raw, 'detail') || Object.hasOwn(raw, 'details'))) {
     const version = raw.version;
     if (typeof version === 'string' && /^2\./.test(version.trim())) return { ok: true, format: 'threat-dragon-v2' };
     return {
@@ -49,7 +50,7 @@ export function detectFormat(raw: unknown): Detection {
       details: ['version: expected text starting with "2."'],
     };
   }
-  if ('summary' in raw && 'detail' in raw) {
+  if (Object.hasOwn(raw, 'summary') && Object.hasOwn(raw, 'detail')) {
     return {
       ok: false,
       format: 'threat-dragon',
@@ -57,7 +58,7 @@ export function detectFormat(raw: unknown): Detection {
       details: ['version: missing'],
     };
   }
-  if ('schema' in raw) {
+  if (Object.hasOwn(raw, 'schema')) {
     const schema = raw.schema;
     if (typeof schema === 'number' && schema > 1) {
       return {

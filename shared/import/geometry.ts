@@ -3,6 +3,14 @@
  * element is a loose flow end next to. Threat Dragon draws flows and boundary curves as smooth
  * curves through their vertices; we follow the straight segments through the same points,
  * which is the shape people placed and close enough to say on which side of a line a thing is.
+ *
+ * Cost. Comparing every flow with every boundary, segment by segment, is quadratic in the size
+ * of the drawing: a 15 MB file shaped for it kept an import busy for 45 minutes. So every test
+ * is paid from a `GeometryBudget` (one per import, `MAX_GEOMETRY_CHECKS` by default): once it is
+ * spent, the remaining questions are answered "unknown" (`null`) and the importer says which
+ * flows it could not check. Real diagrams (tens of flows and boundaries with a few bends each)
+ * spend a few thousand tests; the budget is for files built to be slow. Boxes around each
+ * polyline and each segment make the common "nowhere near" answer cost one test.
  */
 export interface Point {
   x: number;
@@ -14,6 +22,28 @@ export interface Rect {
   y: number;
   width: number;
   height: number;
+}
+
+/** Most geometric tests one import makes: a few hundred milliseconds of work at most. */
+export const MAX_GEOMETRY_CHECKS = 5_000_000;
+
+/** Counts geometric tests and refuses them past its limit. */
+export class GeometryBudget {
+  spent = 0;
+  /** True once a test was refused: some answer was "unknown". */
+  exhausted = false;
+
+  constructor(readonly limit: number = MAX_GEOMETRY_CHECKS) {}
+
+  /** Pays for `n` tests; false (nothing paid) when that would pass the limit. */
+  take(n = 1): boolean {
+    if (this.spent + n > this.limit) {
+      this.exhausted = true;
+      return false;
+    }
+    this.spent += n;
+    return true;
+  }
 }
 
 export function centreOf(rect: Rect): Point {
@@ -52,11 +82,52 @@ export function segmentsIntersect(a: Point, b: Point, c: Point, d: Point): boole
   );
 }
 
-/** Whether two polylines (lists of points joined in order) meet anywhere. */
-export function polylinesIntersect(p: readonly Point[], q: readonly Point[]): boolean {
-  for (let i = 0; i + 1 < p.length; i++) {
-    for (let j = 0; j + 1 < q.length; j++) {
-      if (segmentsIntersect(p[i]!, p[i + 1]!, q[j]!, q[j + 1]!)) return true;
+interface Box {
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+}
+
+/** Points joined in order, with the box around them (computed once, reused for every comparison). */
+export interface Polyline {
+  points: readonly Point[];
+  box: Box;
+}
+
+export function polyline(points: readonly Point[]): Polyline {
+  const box = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
+  for (const p of points) {
+    box.minX = Math.min(box.minX, p.x);
+    box.minY = Math.min(box.minY, p.y);
+    box.maxX = Math.max(box.maxX, p.x);
+    box.maxY = Math.max(box.maxY, p.y);
+  }
+  return { points, box };
+}
+
+function overlaps(a: Box, minX: number, minY: number, maxX: number, maxY: number): boolean {
+  return minX <= a.maxX && maxX >= a.minX && minY <= a.maxY && maxY >= a.minY;
+}
+
+/**
+ * Whether two polylines meet anywhere; `null` when `budget` ran out before the answer was
+ * known. Costs one test when their boxes are apart, otherwise one per segment of `p` plus one
+ * per segment pair whose segment of `p` reaches into the box of `q`.
+ */
+export function polylinesIntersect(p: Polyline, q: Polyline, budget: GeometryBudget): boolean | null {
+  if (!budget.take()) return null;
+  if (!overlaps(q.box, p.box.minX, p.box.minY, p.box.maxX, p.box.maxY)) return false;
+  const ps = p.points;
+  const qs = q.points;
+  for (let i = 0; i + 1 < ps.length; i++) {
+    const a = ps[i]!;
+    const b = ps[i + 1]!;
+    if (!budget.take()) return null;
+    if (!overlaps(q.box, Math.min(a.x, b.x), Math.min(a.y, b.y), Math.max(a.x, b.x), Math.max(a.y, b.y))) continue;
+    if (!budget.take(Math.max(0, qs.length - 1))) return null;
+    for (let j = 0; j + 1 < qs.length; j++) {
+      if (segmentsIntersect(a, b, qs[j]!, qs[j + 1]!)) return true;
     }
   }
   return false;

@@ -18,6 +18,7 @@ import type { ImportOptions, ImportResult } from './types.ts';
 
 export type { ImportFormat, ImportOptions, ImportReport, ImportResult, SkippedItem } from './types.ts';
 export { MAX_IMPORT_BYTES } from './json-guard.ts';
+export { GeometryBudget, MAX_GEOMETRY_CHECKS } from './geometry.ts';
 export { describeMapped, IMPORT_FORMAT_LABELS, MAPPED_KIND_WORDS, MAPPED_KINDS } from './report.ts';
 
 export function importThreatModel(text: string, options: ImportOptions): ImportResult {

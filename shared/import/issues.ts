@@ -2,19 +2,19 @@
 import type { z } from 'zod';
 import { formatPath } from '../validation.ts';
 
-const NOUNS: Record<string, string> = {
-  string: 'text',
-  number: 'a number',
-  boolean: 'true or false',
-  array: 'a list',
-  object: 'an object',
-  null: 'null',
-  Infinity: 'a number too large to use',
-  NaN: 'not a number',
-};
+const NOUNS: ReadonlyMap<string, string> = new Map([
+  ['string', 'text'],
+  ['number', 'a number'],
+  ['boolean', 'true or false'],
+  ['array', 'a list'],
+  ['object', 'an object'],
+  ['null', 'null'],
+  ['Infinity', 'a number too large to use'],
+  ['NaN', 'not a number'],
+]);
 
 function noun(name: string): string {
-  return NOUNS[name] ?? name;
+  return NOUNS.get(name) ?? name;
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {

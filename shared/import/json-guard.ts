@@ -1,8 +1,14 @@
 /**
  * The first line of defence for a file someone hands us: size, nesting, parse, and content no
- * importer should ever see (`__proto__` keys, megabyte strings). Each check runs before the next
+ * reader should ever see (`__proto__` keys, megabyte strings). Each check runs before the next
  * costs anything: size before decoding work, nesting before `JSON.parse`, and the walk before
  * any schema. Everything is linear in the length of the text.
+ *
+ * One rule for every door a JSON file comes in by: *Import* (other tools' models and session
+ * files, `importThreatModel`) and *Open file* (`parseSessionFile`) both parse through
+ * `parseGuarded`, so a `__proto__` key, nesting past `MAX_DEPTH` or an overlong text is refused
+ * the same way, with the same place named, whichever button was used. Only the size limit is
+ * the door's own (a session file may be larger than another tool's model).
  */
 import { formatPath } from '../validation.ts';
 
@@ -17,6 +23,15 @@ const IMAGE_KEYS = new Set(['image', 'thumbnail']);
 const MAX_PROBLEMS = 10;
 
 export type GuardResult = { ok: true; value: unknown } | { ok: false; message: string; details: string[] };
+
+export interface GuardOptions {
+  /** Largest text accepted, in UTF-8 bytes; `MAX_IMPORT_BYTES` unless the door says otherwise. */
+  maxBytes?: number;
+  /** What the door does with the file, for the messages: "import" (the default) or "open". */
+  verb?: 'import' | 'open';
+}
+
+const PAST_TENSE = { import: 'imported', open: 'opened' } as const;
 
 /** UTF-8 byte length, counting no further than `stopAbove` (so a huge text costs no more than needed). */
 export function utf8Length(text: string, stopAbove = Number.POSITIVE_INFINITY): number {
@@ -42,16 +57,17 @@ export function formatSize(bytes: number): string {
 }
 
 /** Refuses text over the size limit; a string longer than the limit in characters is refused without a scan. */
-export function checkSize(text: string): { ok: true } | { ok: false; message: string } {
-  const limit = formatSize(MAX_IMPORT_BYTES);
-  if (text.length > MAX_IMPORT_BYTES) {
-    return { ok: false, message: `The file is too large to import (more than ${limit}); files up to ${limit} are imported.` };
+export function checkSize(text: string, maxBytes = MAX_IMPORT_BYTES, verb: 'import' | 'open' = 'import'): { ok: true } | { ok: false; message: string } {
+  const limit = formatSize(maxBytes);
+  const done = PAST_TENSE[verb];
+  if (text.length > maxBytes) {
+    return { ok: false, message: `The file is too large to ${verb} (more than ${limit}); files up to ${limit} are ${done}.` };
   }
   // A UTF-16 code unit is at most 3 bytes of UTF-8, so most texts need no count at all.
-  if (text.length * 3 <= MAX_IMPORT_BYTES) return { ok: true };
-  const bytes = utf8Length(text, MAX_IMPORT_BYTES);
-  if (bytes > MAX_IMPORT_BYTES) {
-    return { ok: false, message: `The file is too large to import (more than ${limit} of text); files up to ${limit} are imported.` };
+  if (text.length * 3 <= maxBytes) return { ok: true };
+  const bytes = utf8Length(text, maxBytes);
+  if (bytes > maxBytes) {
+    return { ok: false, message: `The file is too large to ${verb} (more than ${limit} of text); files up to ${limit} are ${done}.` };
   }
   return { ok: true };
 }
@@ -106,7 +122,7 @@ export function findHostileContent(value: unknown): string[] {
     for (const k of Object.keys(node)) {
       if (problems.length >= MAX_PROBLEMS) return;
       path.push(k);
-      if (k === '__proto__') problems.push(`${formatPath(path)}: a "__proto__" key is not allowed in an imported file`);
+      if (k === '__proto__') problems.push(`${formatPath(path)}: a "__proto__" key is not allowed`);
       else visit((node as Record<string, unknown>)[k], k);
       path.pop();
     }
@@ -115,9 +131,10 @@ export function findHostileContent(value: unknown): string[] {
   return problems;
 }
 
-/** Size, nesting, JSON syntax and hostile content, in that order. */
-export function parseGuarded(text: string): GuardResult {
-  const size = checkSize(text);
+/** Size, nesting, JSON syntax and hostile content, in that order. A leading byte-order mark is skipped. */
+export function parseGuarded(text: string, options: GuardOptions = {}): GuardResult {
+  const verb = options.verb ?? 'import';
+  const size = checkSize(text, options.maxBytes ?? MAX_IMPORT_BYTES, verb);
   if (!size.ok) return { ok: false, message: size.message, details: [] };
   const depth = scanDepth(text);
   if (!depth.ok) {
@@ -135,7 +152,11 @@ export function parseGuarded(text: string): GuardResult {
   }
   const problems = findHostileContent(value);
   if (problems.length > 0) {
-    return { ok: false, message: 'The file contains content that is not imported, so nothing was imported.', details: problems };
+    const message =
+      verb === 'import'
+        ? 'The file contains content that is not imported, so nothing was imported.'
+        : 'The file contains content that a session file may not hold, so it was not opened.';
+    return { ok: false, message, details: problems };
   }
   return { ok: true, value };
 }

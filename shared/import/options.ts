@@ -2,6 +2,8 @@
 import { newId } from '../ids.ts';
 import { loadSessionDocument } from '../migrations.ts';
 import type { SessionDocument } from '../schema.ts';
+import { GeometryBudget } from './geometry.ts';
+import { withImportedSteps } from './imported-steps.ts';
 import type { ReportBuilder } from './report.ts';
 import type { ImportFormat, ImportOptions, ImportResult } from './types.ts';
 
@@ -10,6 +12,7 @@ export interface ResolvedOptions {
   now: Date;
   makeId: () => string;
   keepImages: boolean;
+  geometry: GeometryBudget;
 }
 
 export function resolveOptions(options: ImportOptions): ResolvedOptions {
@@ -19,16 +22,19 @@ export function resolveOptions(options: ImportOptions): ResolvedOptions {
     now,
     makeId: typeof options.makeId === 'function' ? options.makeId : newId,
     keepImages: options.keepImages === true,
+    geometry: options.geometry instanceof GeometryBudget ? options.geometry : new GeometryBudget(),
   };
 }
 
 /**
- * Every importer's last step: the built document must pass the same validation as any session
- * entering the app. If it does not (a model past the session's limits, or a bug of ours), the
- * user gets a refusal with the reasons, never a broken session.
+ * Every importer's last step: steps made safe (`withImportedSteps`: tags as typed, positions in
+ * range), then the built document must pass the same validation as any session entering the
+ * app. If it does not (a model past the session's limits, or a bug of ours), the user gets a
+ * refusal with the reasons, never a broken session. The report's counts are taken from the
+ * validated document.
  */
 export function finish(format: ImportFormat, doc: SessionDocument, report: ReportBuilder): ImportResult {
-  const loaded = loadSessionDocument(doc);
+  const loaded = loadSessionDocument(withImportedSteps(doc, report));
   if (!loaded.ok) {
     return {
       ok: false,
@@ -38,5 +44,6 @@ export function finish(format: ImportFormat, doc: SessionDocument, report: Repor
       details: [loaded.error, ...loaded.details],
     };
   }
+  report.countDocument(loaded.document);
   return { ok: true, format, document: loaded.document, report: report.build() };
 }

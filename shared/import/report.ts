@@ -4,6 +4,8 @@
  * says so here. A hostile file could produce millions of lines, so each list is capped and the
  * cap itself is reported.
  */
+import { plural } from '../plural.ts';
+import type { SessionDocument } from '../schema.ts';
 import type { ImportReport, SkippedItem } from './types.ts';
 
 export const MAX_REPORT_ENTRIES = 1_000;
@@ -35,6 +37,33 @@ export class ReportBuilder {
 
   count(kind: MappedKind, by = 1): void {
     this.mapped[kind] = (this.mapped[kind] ?? 0) + by;
+  }
+
+  /**
+   * The counts of everything the session holds, taken from the document that was built (after
+   * validation), never from what a mapper meant to create: a link that did not make it into the
+   * document is not counted. Only `notes` (text merged into descriptions) is the mapper's count.
+   */
+  countDocument(doc: SessionDocument): void {
+    let links = 0;
+    for (const mitigation of doc.mitigations) links += mitigation.threatIds.length;
+    const counts: Record<string, number> = {
+      journeys: doc.journeys.length,
+      steps: doc.steps.length,
+      flows: doc.flows.length,
+      threats: doc.threats.length,
+      unanchoredThreats: doc.threats.filter((threat) => threat.anchor === null).length,
+      mitigations: doc.mitigations.length,
+      links,
+      participants: doc.participants.length,
+    };
+    for (const [kind, count] of Object.entries(counts)) this.mapped[kind] = count;
+    // Kinds only some formats have: shown when there are any.
+    const crossing = doc.flows.filter((flow) => flow.crossesTrustBoundary).length;
+    if (crossing > 0) this.mapped.flowsCrossingTrustBoundaries = crossing;
+    else delete this.mapped.flowsCrossingTrustBoundaries;
+    if (doc.outcomes.length > 0) this.mapped.outcomes = doc.outcomes.length;
+    else delete this.mapped.outcomes;
   }
 
   skip(what: string, where: string, reason: string): void {
@@ -85,12 +114,7 @@ export function describeMapped(mapped: Readonly<Record<string, number>>): string
   return Object.entries(mapped)
     .filter(([, count]) => count > 0)
     .map(([kind, count]) => {
-      const [one, many] = MAPPED_KIND_WORDS[kind] ?? [kind, kind];
+      const [one, many] = Object.hasOwn(MAPPED_KIND_WORDS, kind) ? MAPPED_KIND_WORDS[kind]! : [kind, kind];
       return plural(count, one, many);
     });
-}
-
-/** "1 threat" / "3 threats". */
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
 }

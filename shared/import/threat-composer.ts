@@ -11,7 +11,8 @@
  *   or the statement for a threat written as free text.
  * - `Priority` metadata → likelihood × impact (`PRIORITY_MAP`); `STRIDE` metadata → the STRIDE
  *   category of its first letter (further letters go into the notes); status per `STATUS_MAP`.
- * - Mitigations keep their status (`MITIGATION_STATUS_MAP`) and their links to threats.
+ * - Mitigations keep their status (`MITIGATION_STATUS_MAP`) and their links to threats; one
+ *   linked to more threats than a mitigation holds is split into parts (`splitMitigation`).
  * - Assumptions become notes on the threats (and mitigations) they are linked to; assumptions
  *   linked to nothing go into the session description.
  * - Application name → session title; application, architecture and data-flow descriptions →
@@ -28,8 +29,10 @@ import { efforts, LIMITS, mitigationStatuses, threatStatuses, type Mitigation, t
 import { createSessionDocument } from '../session-factory.ts';
 import { CUSTOM_CATEGORY, STRIDE_LETTERS, type Category } from './categories.ts';
 import { describeZodIssues } from './issues.ts';
+import { splitMitigation } from './mitigation-parts.ts';
 import { finish, type ResolvedOptions } from './options.ts';
-import { plural, ReportBuilder } from './report.ts';
+import { plural } from '../plural.ts';
+import { ReportBuilder } from './report.ts';
 import { capitalise, clip, fit, imageOmittedReason, isDataImage, joinSections, oneLine, stripDataImages, titleFrom, titleFromFileName } from './text.ts';
 import { riskOf, severityOf } from '../scoring.ts';
 import {
@@ -50,26 +53,29 @@ import type { ImportResult } from './types.ts';
 
 export const IMPORTED_THREATS_JOURNEY = 'Imported threats';
 
-/** Threat Composer threat status → ours. Resolved means dealt with; "not useful" means it does not apply. */
-export const STATUS_MAP: Readonly<Record<string, Threat['status']>> = {
-  threatIdentified: 'open',
-  threatResolved: 'mitigated',
-  threatResolvedNotUseful: 'not-applicable',
-};
+// The tables are Maps: their keys are values from the file, and a plain object would answer a
+// status "toString" or a priority "constructor" with what Object.prototype holds.
 
-export const MITIGATION_STATUS_MAP: Readonly<Record<string, Mitigation['status']>> = {
-  mitigationIdentified: 'proposed',
-  mitigationInProgress: 'in-progress',
-  mitigationResolved: 'done',
-  mitigationResolvedWillNotAction: 'wont-do',
-};
+/** Threat Composer threat status → ours. Resolved means dealt with; "not useful" means it does not apply. */
+export const STATUS_MAP: ReadonlyMap<string, Threat['status']> = new Map([
+  ['threatIdentified', 'open'],
+  ['threatResolved', 'mitigated'],
+  ['threatResolvedNotUseful', 'not-applicable'],
+]);
+
+export const MITIGATION_STATUS_MAP: ReadonlyMap<string, Mitigation['status']> = new Map([
+  ['mitigationIdentified', 'proposed'],
+  ['mitigationInProgress', 'in-progress'],
+  ['mitigationResolved', 'done'],
+  ['mitigationResolvedWillNotAction', 'wont-do'],
+]);
 
 /** Priority → likelihood × impact, landing in the band of the same name (High 16, Medium 9, Low 4). */
-export const PRIORITY_MAP: Readonly<Record<string, { likelihood: number; impact: number }>> = {
-  High: { likelihood: 4, impact: 4 },
-  Medium: { likelihood: 3, impact: 3 },
-  Low: { likelihood: 2, impact: 2 },
-};
+export const PRIORITY_MAP: ReadonlyMap<string, { likelihood: number; impact: number }> = new Map([
+  ['High', { likelihood: 4, impact: 4 }],
+  ['Medium', { likelihood: 3, impact: 3 }],
+  ['Low', { likelihood: 2, impact: 2 }],
+]);
 const DEFAULT_SCORES = { likelihood: 3, impact: 3 } as const;
 
 interface Context {
@@ -80,13 +86,16 @@ interface Context {
 interface ThreatDraft {
   threat: Threat;
   notes: string[];
-  assumptionNotes: string[];
+  /** A Set: one assumption linked many times is one note, found without a scan. */
+  assumptionNotes: Set<string>;
 }
 
 interface MitigationDraft {
   mitigation: Mitigation;
   description: string[];
-  assumptionNotes: string[];
+  assumptionNotes: Set<string>;
+  /** Every linked threat, in link order (may pass the 1,000 one mitigation holds: split at the end). */
+  threatIds: Set<string>;
 }
 
 interface AssumptionInfo {
@@ -173,11 +182,11 @@ function mapFile(file: TcFile, ctx: Context): ImportResult {
       return;
     }
     const meta = splitMetadata(m.metadata);
-    const ts = meta.threatstorm;
-    const mappedStatus = mitigationStatus(m.status, single(ts[TS_META.status]), where, ctx);
+    const saved = (key: string) => single(meta.threatstorm.get(key));
+    const mappedStatus = mitigationStatus(m.status, saved(TS_META.status), where, ctx);
     const mitigationTitle = titleFrom(content, LIMITS.name);
     const description: string[] = [];
-    const savedDescription = single(ts[TS_META.description]);
+    const savedDescription = saved(TS_META.description);
     if (savedDescription !== undefined && clip(savedDescription, TC_LIMITS.comment) === meta.comments.join('\n\n')) description.push(savedDescription);
     else {
       if (mitigationTitle !== oneLine(content)) description.push(content);
@@ -185,19 +194,22 @@ function mapFile(file: TcFile, ctx: Context): ImportResult {
     }
     if (m.tags?.length) description.push(`Tags: ${m.tags.join(', ')}`);
     description.push(...meta.other.map(([k, v]) => `${k}: ${v}`));
-    const effort = single(ts[TS_META.effort]);
-    const externalKey = oneLine(single(ts[TS_META.externalKey]) ?? '');
+    const effort = saved(TS_META.effort);
+    const knownEffort = effort !== undefined && (efforts as readonly string[]).includes(effort);
+    if (effort !== undefined && !knownEffort) notUnderstood(where, 'effort', effort, 'M', ctx);
+    const externalKey = oneLine(saved(TS_META.externalKey) ?? '');
     const draft: MitigationDraft = {
       description,
-      assumptionNotes: [],
+      assumptionNotes: new Set(),
+      threatIds: new Set(),
       mitigation: {
         id: options.makeId(),
         title: mitigationTitle,
         description: '',
         threatIds: [],
-        effort: effort && (efforts as readonly string[]).includes(effort) ? (effort as Mitigation['effort']) : 'M',
+        effort: knownEffort ? (effort as Mitigation['effort']) : 'M',
         status: mappedStatus,
-        owner: fit(oneLine(single(ts[TS_META.owner]) ?? ''), LIMITS.name, `${where} owner`, report),
+        owner: fit(oneLine(saved(TS_META.owner) ?? ''), LIMITS.name, `${where} owner`, report),
         ...(externalKey ? { externalKey: clip(externalKey, 120) } : {}),
       },
     };
@@ -215,16 +227,10 @@ function mapFile(file: TcFile, ctx: Context): ImportResult {
     if (!mitigation) {
       report.skip('mitigation link', where, `there is no mitigation with the id “${clip(link.mitigationId, 40)}”`);
     } else if (threat) {
-      if (mitigation.mitigation.threatIds.includes(threat.threat.id)) return;
-      if (mitigation.mitigation.threatIds.length >= 1_000) {
-        report.skip('mitigation link', where, 'a mitigation links at most 1,000 threats');
-        return;
-      }
-      mitigation.mitigation.threatIds.push(threat.threat.id);
-      report.count('links');
+      mitigation.threatIds.add(threat.threat.id);
     } else if (assumption) {
       assumption.linked = true;
-      addOnce(mitigation.assumptionNotes, assumption.line);
+      mitigation.assumptionNotes.add(assumption.line);
     } else {
       report.skip('mitigation link', where, `there is no threat or assumption with the id “${clip(link.linkedId, 40)}”`);
     }
@@ -245,13 +251,13 @@ function mapFile(file: TcFile, ctx: Context): ImportResult {
       return;
     }
     assumption.linked = true;
-    addOnce(target, assumption.line);
+    target.add(assumption.line);
   });
 
   // Notes and descriptions, now that every assumption has found its place.
   for (const draft of threats) {
     draft.threat.notes = fit(joinSections([...draft.notes, ...draft.assumptionNotes].map((body) => ({ body }))), LIMITS.longText, `The notes of “${draft.threat.title}”`, report);
-    report.count('notes', draft.assumptionNotes.length);
+    report.count('notes', draft.assumptionNotes.size);
   }
   for (const draft of mitigations) {
     draft.mitigation.description = fit(
@@ -260,7 +266,7 @@ function mapFile(file: TcFile, ctx: Context): ImportResult {
       `The description of the mitigation “${draft.mitigation.title}”`,
       report,
     );
-    report.count('notes', draft.assumptionNotes.length);
+    report.count('notes', draft.assumptionNotes.size);
   }
   const loose = assumptionOrder.filter((a) => !a.linked);
   report.count('notes', loose.length);
@@ -283,10 +289,6 @@ function mapFile(file: TcFile, ctx: Context): ImportResult {
     if (count > 0) report.skip(`brainstorm ${key} (${plural(count, 'item')})`, `brainstorm.${key}`, 'brainstorm ideas have no place in a session; add the useful ones as threats or notes');
   }
 
-  report.count('journeys');
-  report.count('threats', threats.length);
-  report.count('unanchoredThreats', threats.length);
-  report.count('mitigations', mitigations.length);
   if (threats.length > 0) report.warn(`${plural(threats.length, 'threat')} are in “${IMPORTED_THREATS_JOURNEY}”, not yet on a step: drag each onto the step where it happens.`);
 
   const base = createSessionDocument(title, options.now);
@@ -300,14 +302,10 @@ function mapFile(file: TcFile, ctx: Context): ImportResult {
     flows: [],
     threats: threats.map((d) => d.threat),
     outcomes: [],
-    mitigations: mitigations.map((d) => d.mitigation),
+    mitigations: mitigations.flatMap((d) => splitMitigation(d.mitigation, [...d.threatIds], options.makeId, report)),
     backlogPins: [],
   };
   return finish('threat-composer', doc, ctx.report);
-}
-
-function addOnce(list: string[], line: string): void {
-  if (!list.includes(line)) list.push(line);
 }
 
 function stripImages(text: string, where: string, ctx: Context): string {
@@ -325,19 +323,20 @@ interface SplitMetadata {
   priority: string | undefined;
   stride: string[];
   comments: string[];
-  threatstorm: Record<string, string | string[]>;
+  /** `custom:threatstorm:*` values by key (a Map: the keys are the file's). */
+  threatstorm: Map<string, string | string[]>;
   other: Array<[string, string]>;
 }
 
 function splitMetadata(metadata: readonly TcMetadata[] | null | undefined): SplitMetadata {
-  const out: SplitMetadata = { priority: undefined, stride: [], comments: [], threatstorm: Object.create(null) as Record<string, string | string[]>, other: [] };
+  const out: SplitMetadata = { priority: undefined, stride: [], comments: [], threatstorm: new Map(), other: [] };
   for (const { key, value } of metadata ?? []) {
     if (key === 'Priority' && typeof value === 'string') out.priority = value;
     else if (key === 'STRIDE') out.stride.push(...(Array.isArray(value) ? value : [value]));
     else if (key === 'Comments') {
       const text = single(value)?.trim();
       if (text) out.comments.push(text);
-    } else if (key.startsWith('custom:threatstorm:')) out.threatstorm[key] = value;
+    } else if (key.startsWith('custom:threatstorm:')) out.threatstorm.set(key, value);
     else out.other.push([key, single(value) ?? '']);
   }
   return out;
@@ -364,7 +363,7 @@ function threatStatus(raw: string | null | undefined, where: string, ctx: Contex
     ctx.report.tally('tc-no-status', (n) => `${plural(n, 'threat')} without a status: imported as open.`);
     return 'open';
   }
-  const status = STATUS_MAP[raw];
+  const status = STATUS_MAP.get(raw);
   if (status) return status;
   ctx.report.warn(`${where} has the unknown status “${clip(raw, 40)}”: imported as open.`);
   return 'open';
@@ -374,51 +373,75 @@ function mitigationStatus(raw: string | null | undefined, saved: string | undefi
   if (saved && (mitigationStatuses as readonly string[]).includes(saved)) {
     const restored = saved as Mitigation['status'];
     if (!raw || TO_TC_MITIGATION_STATUS[restored] === raw) return restored;
+  } else if (saved !== undefined) {
+    notUnderstood(where, 'status', saved, 'Threat Composer’s status is used', ctx);
   }
   if (!raw) {
     ctx.report.tally('tc-no-mitigation-status', (n) => `${plural(n, 'mitigation')} without a status: imported as proposed.`);
     return 'proposed';
   }
-  const status = MITIGATION_STATUS_MAP[raw];
+  const status = MITIGATION_STATUS_MAP.get(raw);
   if (status) return status;
   ctx.report.warn(`${where} has the unknown status “${clip(raw, 40)}”: imported as proposed.`);
   return 'proposed';
 }
 
-function scoreFrom(value: string | string[] | undefined): number | undefined {
-  const text = single(value);
-  if (text === undefined || !/^[1-5]$/.test(text.trim())) return undefined;
-  return Number(text.trim());
+/** A saved `custom:threatstorm:*` value this importer cannot use: said in the report, never dropped silently. */
+function notUnderstood(where: string, what: string, value: string, instead: string, ctx: Context): void {
+  ctx.report.warn(`${where}: the saved Threatstorm ${what} “${clip(oneLine(value), 40)}” is not understood; ${instead}.`);
+}
+
+function scoreFrom(value: string | undefined, where: string, what: string, ctx: Context): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[1-5]$/.test(value.trim())) {
+    notUnderstood(where, what, value, 'ignored', ctx);
+    return undefined;
+  }
+  return Number(value.trim());
+}
+
+/** True for a real calendar date written YYYY-MM-DD: "2027-02-30" is not one (Date would roll it into March). */
+export function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
 }
 
 function categoryFrom(meta: SplitMetadata, where: string, notes: string[], ctx: Context): Category {
   const letters = [...new Set(meta.stride.map((l) => l.trim().toUpperCase()).filter(Boolean))];
-  const known = letters.filter((l) => STRIDE_LETTERS[l]);
-  const saved = single(meta.threatstorm[TS_META.category]);
+  const known = letters.filter((l) => STRIDE_LETTERS.has(l));
+  const saved = single(meta.threatstorm.get(TS_META.category));
   const match = saved ? /^([^/]{1,40})\/(.{1,60})$/.exec(saved) : null;
   if (match) {
     const category = { framework: match[1]!, key: match[2]! };
     // Still what Threat Composer shows: no STRIDE letter for a non-STRIDE category, the same letter for a STRIDE one.
-    const agrees = category.framework === 'STRIDE' ? STRIDE_LETTERS[known[0] ?? ''] === category.key : known.length === 0;
+    const agrees = category.framework === 'STRIDE' ? STRIDE_LETTERS.get(known[0] ?? '') === category.key : known.length === 0;
     if (agrees) return category;
+  } else if (saved !== undefined) {
+    notUnderstood(where, 'category', saved, 'the category comes from Threat Composer', ctx);
   }
-  const unknown = letters.filter((l) => !STRIDE_LETTERS[l]);
+  const unknown = letters.filter((l) => !STRIDE_LETTERS.has(l));
   if (unknown.length > 0) ctx.report.warn(`${where}: the STRIDE letter(s) ${unknown.map((l) => `“${clip(l, 10)}”`).join(', ')} are not S, T, R, I, D or E; ignored.`);
   if (known.length > 1) {
     notes.push(`STRIDE in Threat Composer: ${known.join(', ')}.`);
     ctx.report.tally('multi-stride', (n) => `${plural(n, 'threat')} with more than one STRIDE letter: the first is the category, all are in the notes.`);
   }
   const first = known[0];
-  return first ? { framework: 'STRIDE', key: STRIDE_LETTERS[first]! } : CUSTOM_CATEGORY;
+  return first ? { framework: 'STRIDE', key: STRIDE_LETTERS.get(first)! } : CUSTOM_CATEGORY;
 }
 
-function acceptanceFrom(meta: SplitMetadata): Threat['acceptance'] | undefined {
-  const owner = oneLine(single(meta.threatstorm[TS_META.acceptanceOwner]) ?? '');
-  const reason = (single(meta.threatstorm[TS_META.acceptanceReason]) ?? '').trim();
-  const reviewDate = (single(meta.threatstorm[TS_META.acceptanceReviewDate]) ?? '').trim();
-  if (!owner || !reason || owner.length > LIMITS.name || reason.length > LIMITS.longText) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(reviewDate) || Number.isNaN(Date.parse(`${reviewDate}T00:00:00Z`))) return undefined;
-  return { owner, reason, reviewDate };
+/** The saved risk acceptance, or what is wrong with it (in words for the report). */
+function acceptanceFrom(meta: SplitMetadata): { ok: true; acceptance: NonNullable<Threat['acceptance']> } | { ok: false; problem: string } {
+  const owner = oneLine(single(meta.threatstorm.get(TS_META.acceptanceOwner)) ?? '');
+  const reason = (single(meta.threatstorm.get(TS_META.acceptanceReason)) ?? '').trim();
+  const reviewDate = (single(meta.threatstorm.get(TS_META.acceptanceReviewDate)) ?? '').trim();
+  if (!owner) return { ok: false, problem: 'it has no owner' };
+  if (owner.length > LIMITS.name) return { ok: false, problem: `its owner is longer than ${LIMITS.name} characters` };
+  if (!reason) return { ok: false, problem: 'it has no reason' };
+  if (reason.length > LIMITS.longText) return { ok: false, problem: `its reason is longer than ${LIMITS.longText.toLocaleString('en-US')} characters` };
+  if (!reviewDate) return { ok: false, problem: 'it has no review date' };
+  if (!isCalendarDate(reviewDate)) return { ok: false, problem: `its review date “${clip(reviewDate, 20)}” is not a real date (YYYY-MM-DD)` };
+  return { ok: true, acceptance: { owner, reason, reviewDate } };
 }
 
 function mapThreat(t: TcThreat, index: number, ctx: Context): ThreatDraft {
@@ -426,11 +449,11 @@ function mapThreat(t: TcThreat, index: number, ctx: Context): ThreatDraft {
   const label = typeof t.numericId === 'number' ? `T-${t.numericId}` : `#${index + 1}`;
   const where = `threats[${index}] (${label})`;
   const meta = splitMetadata(t.metadata);
-  const ts = meta.threatstorm;
+  const saved = (key: string) => single(meta.threatstorm.get(key));
   const notes: string[] = [];
 
   const grammar = (value: string | null | undefined, field: keyof typeof TS_FULL_GRAMMAR) => {
-    const full = single(ts[TS_FULL_GRAMMAR[field]]);
+    const full = saved(TS_FULL_GRAMMAR[field]);
     const text = full !== undefined && clip(full, TC_LIMITS.grammar) === (value ?? '') ? full : (value ?? '');
     return fit(oneLine(stripImages(text, `${where}.${field}`, ctx)), LIMITS.shortText, `${where}.${field}`, report);
   };
@@ -445,7 +468,7 @@ function mapThreat(t: TcThreat, index: number, ctx: Context): ThreatDraft {
   const hasGrammar = Boolean(statement.source || statement.prerequisites || statement.action || statement.impact || statement.impactedGoals.length || statement.impactedAssets.length);
   const freeText = oneLine(stripImages(t.statement ?? '', `${where}.statement`, ctx));
 
-  let title = oneLine(single(ts[TS_META.title]) ?? '');
+  let title = oneLine(saved(TS_META.title) ?? '');
   if (!title) {
     const action = statement.action.replace(/^can\s+/i, '');
     if (action) title = capitalise(titleFrom(action, LIMITS.name));
@@ -461,10 +484,10 @@ function mapThreat(t: TcThreat, index: number, ctx: Context): ThreatDraft {
 
   const category = categoryFrom(meta, where, notes, ctx);
   let scores: { likelihood: number; impact: number } = DEFAULT_SCORES;
-  const savedLikelihood = scoreFrom(ts[TS_META.likelihood]);
-  const savedImpact = scoreFrom(ts[TS_META.impact]);
+  const savedLikelihood = scoreFrom(saved(TS_META.likelihood), where, 'likelihood', ctx);
+  const savedImpact = scoreFrom(saved(TS_META.impact), where, 'impact', ctx);
   if (meta.priority !== undefined) {
-    const mapped = PRIORITY_MAP[meta.priority];
+    const mapped = PRIORITY_MAP.get(meta.priority);
     if (mapped) scores = mapped;
     else report.warn(`${where} has the unknown priority “${clip(meta.priority, 20)}”: likelihood 3 × impact 3 to start with.`);
   } else if (savedLikelihood === undefined || savedImpact === undefined) {
@@ -479,39 +502,45 @@ function mapThreat(t: TcThreat, index: number, ctx: Context): ThreatDraft {
   // Status: our own saved status wins (with its acceptance), else Threat Composer's.
   let status = threatStatus(t.status, where, ctx);
   let acceptance: Threat['acceptance'] | undefined;
-  const savedStatus = single(ts[TS_META.status]);
-  if (savedStatus && (threatStatuses as readonly string[]).includes(savedStatus) && (!t.status || TO_TC_THREAT_STATUS[savedStatus as Threat['status']] === t.status)) {
+  const savedStatus = saved(TS_META.status);
+  const knownStatus = savedStatus !== undefined && (threatStatuses as readonly string[]).includes(savedStatus);
+  if (savedStatus !== undefined && !knownStatus) notUnderstood(where, 'status', savedStatus, 'Threat Composer’s status is used', ctx);
+  if (knownStatus && (!t.status || TO_TC_THREAT_STATUS[savedStatus as Threat['status']] === t.status)) {
     if (savedStatus === 'accepted') {
-      acceptance = acceptanceFrom(meta);
-      if (acceptance) status = 'accepted';
-      else {
+      const savedAcceptance = acceptanceFrom(meta);
+      if (savedAcceptance.ok) {
+        acceptance = savedAcceptance.acceptance;
+        status = 'accepted';
+      } else {
         status = 'open';
-        notes.push('Accepted in Threatstorm before, but the file lacks a valid owner, reason or review date.');
-        report.warn(`${where} (“${title}”) was an accepted risk, but its owner, reason or review date is missing or invalid: imported as open.`);
+        notes.push(`Accepted in Threatstorm before, but ${savedAcceptance.problem}.`);
+        report.warn(`${where} (“${title}”) was an accepted risk, but ${savedAcceptance.problem}: imported as open.`);
       }
     } else status = savedStatus as Threat['status'];
   }
 
-  const savedNotes = single(ts[TS_META.notes]);
+  const savedNotes = saved(TS_META.notes);
   if (savedNotes !== undefined && clip(savedNotes, TC_LIMITS.comment) === meta.comments.join('\n\n')) notes.unshift(savedNotes);
   else notes.unshift(...meta.comments);
   if (t.tags?.length) notes.push(`Tags: ${t.tags.map(oneLine).join(', ')}`);
   for (const [key, value] of meta.other) notes.push(`${key}: ${value}`);
-  const journey = single(ts[TS_META.journey]);
-  const place = single(ts[TS_META.step]) ?? single(ts[TS_META.flow]);
+  const journey = saved(TS_META.journey);
+  const place = saved(TS_META.step) ?? saved(TS_META.flow);
   if (journey || place) {
-    const kind = ts[TS_META.step] !== undefined ? 'step' : 'flow';
+    const kind = meta.threatstorm.has(TS_META.step) ? 'step' : 'flow';
     notes.push(`In Threatstorm it was on the ${kind} “${oneLine(place ?? '?')}” of the journey “${oneLine(journey ?? '?')}”.`);
   }
-  const outcomes = ts[TS_META.outcomes];
+  const outcomes = meta.threatstorm.get(TS_META.outcomes);
   if (outcomes !== undefined) notes.push(`Security outcomes it endangers: ${(Array.isArray(outcomes) ? outcomes : [outcomes]).map((o) => `“${oneLine(o)}”`).join(', ')}.`);
 
-  const votesText = single(ts[TS_META.votes]);
-  const votes = votesText && /^\d{1,5}$/.test(votesText) ? Math.min(10_000, Number(votesText)) : 0;
+  const votesText = saved(TS_META.votes);
+  const knownVotes = votesText !== undefined && /^\d{1,5}$/.test(votesText.trim());
+  if (votesText !== undefined && !knownVotes) notUnderstood(where, 'vote count', votesText, 'no votes are kept', ctx);
+  const votes = votesText !== undefined && knownVotes ? Math.min(10_000, Number(votesText.trim())) : 0;
 
   return {
     notes,
-    assumptionNotes: [],
+    assumptionNotes: new Set(),
     threat: {
       id: options.makeId(),
       anchor: null,

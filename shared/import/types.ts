@@ -1,5 +1,6 @@
 /** What `importThreatModel` takes and returns; the app and the CLI use exactly these shapes. */
 import type { SessionDocument } from '../schema.ts';
+import type { GeometryBudget } from './geometry.ts';
 
 export type ImportFormat = 'threat-dragon-v2' | 'threat-composer' | 'threatstorm';
 
@@ -20,6 +21,12 @@ export interface ImportOptions {
    * validation: lets a caller say what is being converted. Never called for a refused file.
    */
   onParsed?: (format: ImportFormat, value: unknown) => void;
+  /**
+   * Counts, and bounds, the geometric tests of a Threat Dragon import (trust-boundary crossings,
+   * loose flow ends). Defaults to a fresh `GeometryBudget` with `MAX_GEOMETRY_CHECKS`; pass one
+   * to read how much work an import took or to set another limit.
+   */
+  geometry?: GeometryBudget;
 }
 
 export interface SkippedItem {

@@ -43,8 +43,10 @@ import {
   getAt,
   prototypeFingerprint,
   prototypeProblems,
+  PROTO_KEYS,
   readableRefusalProblems,
   runs,
+  withValueAt,
   type HostileCase,
   type Json,
   type JsonPath,
@@ -274,6 +276,35 @@ describe('hostile files for the importers', () => {
         (hostile) => check(hostile, 'threatstorm via import'),
       ),
       runs(60),
+    );
+  }, FUZZ_TIMEOUT_MS);
+
+  // Values (not keys) that name what Object.prototype holds: looked up in a plain object they would
+  // be taken for a method. Every text field of these formats takes any text, so such a value is
+  // never a reason to refuse the file: it is imported (as an unknown value, reported) or used as text.
+  it.each([
+    ['Threat Dragon', threatDragonBase, (path: JsonPath) => path.length === 1 && path[0] === 'version'],
+    ['Threat Composer', threatComposerBase, () => false],
+  ] as const)('%s: any text field holding a prototype property name still imports', (_name, base, decidesFormat) => {
+    const doc = base();
+    const stringPaths = collectPaths(doc).filter((path) => typeof getAt(doc, path) === 'string' && !decidesFormat(path));
+    // Mostly the fields the importers look up in tables; any text field now and then.
+    const lookedUp = stringPaths.filter((path) => ['status', 'severity', 'type', 'modelType', 'shape', 'diagramType', 'value'].includes(String(path.at(-1))));
+    const names = [...new Set([...Object.getOwnPropertyNames(Object.prototype), ...PROTO_KEYS])];
+    fc.assert(
+      fc.property(
+        fc.oneof({ arbitrary: fc.constantFrom(...lookedUp), weight: 3 }, { arbitrary: fc.constantFrom(...stringPaths), weight: 1 }),
+        fc.constantFrom(...names),
+        fc.constantFrom((n: string) => n, (n: string) => n.toUpperCase(), (n: string) => n.charAt(0).toUpperCase() + n.slice(1)),
+        (path, name, spelling) => {
+          const value = spelling(name);
+          const result = importThreatModel(JSON.stringify(withValueAt(doc, path, value)), { fileName: 'proto-values.json' });
+          expect(prototypeProblems(prototypes)).toEqual([]);
+          expect(result.ok, result.ok ? '' : `${path.join('.')} = ${value}: ${result.message} ${result.details.join('; ')}`).toBe(true);
+          if (result.ok) expect(loadSessionDocument(JSON.parse(JSON.stringify(result.document))).ok).toBe(true);
+        },
+      ),
+      runs(150),
     );
   }, FUZZ_TIMEOUT_MS);
 

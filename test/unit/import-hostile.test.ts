@@ -32,7 +32,7 @@ describe('hostile and broken input is refused with a message, never a crash', ()
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 
     const top = refusal(run('{"__proto__": {"isAdmin": true}, "schema": 1, "threats": []}'));
-    expect(top.details).toEqual(['__proto__: a "__proto__" key is not allowed in an imported file']);
+    expect(top.details).toEqual(['__proto__: a "__proto__" key is not allowed']);
   });
 
   it('refuses a huge string in a field, naming the path', () => {

@@ -88,7 +88,7 @@ describe('Threat Composer import: the sample files', () => {
       .map((t) =>
         key(
           { source: t.threatSource ?? '', prerequisites: t.prerequisites ?? '', action: t.threatAction ?? '', impact: t.threatImpact ?? '', impactedGoals: t.impactedGoal ?? [], impactedAssets: t.impactedAssets ?? [] },
-          STATUS_MAP[t.status ?? 'threatIdentified']!,
+          STATUS_MAP.get(t.status ?? 'threatIdentified')!,
         ),
       )
       .sort();
@@ -118,7 +118,7 @@ describe('Threat Composer import: the sample files', () => {
       const priority = t.metadata!.find((m) => m.key === 'Priority')!.value as string;
       const stride = t.metadata!.find((m) => m.key === 'STRIDE')!.value as string[];
       const threat = doc.threats[i]!;
-      expect({ likelihood: threat.likelihood, impact: threat.impact }).toEqual(PRIORITY_MAP[priority]);
+      expect({ likelihood: threat.likelihood, impact: threat.impact }).toEqual(PRIORITY_MAP.get(priority));
       const keys = { S: 'spoofing', T: 'tampering', R: 'repudiation', I: 'information-disclosure', D: 'denial-of-service', E: 'elevation-of-privilege' } as const;
       expect(threat.category).toEqual({ framework: 'STRIDE', key: keys[stride[0] as keyof typeof keys] });
       if (stride.length > 1) expect(threat.notes).toContain(`STRIDE in Threat Composer: ${stride.join(', ')}.`);
@@ -178,12 +178,12 @@ describe('Threat Composer import: the sample files', () => {
 });
 
 describe('Threat Composer import: mapping tables and odd files', () => {
-  it.each(Object.entries(STATUS_MAP))('threat status %s → %s', (tcStatus, ours) => {
+  it.each([...STATUS_MAP])('threat status %s → %s', (tcStatus, ours) => {
     const doc = imported(JSON.stringify({ schema: 1, threats: [{ id: 'a'.repeat(36), numericId: 1, threatAction: 'do harm', status: tcStatus }] })).document;
     expect(doc.threats[0]!.status).toBe(ours);
   });
 
-  it.each(Object.entries(MITIGATION_STATUS_MAP))('mitigation status %s → %s', (tcStatus, ours) => {
+  it.each([...MITIGATION_STATUS_MAP])('mitigation status %s → %s', (tcStatus, ours) => {
     const doc = imported(JSON.stringify({ schema: 1, mitigations: [{ id: 'm'.repeat(36), numericId: 1, content: 'Fix it', status: tcStatus }] })).document;
     expect(doc.mitigations[0]!.status).toBe(ours);
   });
