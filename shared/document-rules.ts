@@ -43,9 +43,6 @@ export function quote(value: string): string {
 
 const ENTITY_COLLECTIONS = ['participants', 'journeys', 'steps', 'flows', 'threats', 'outcomes', 'mitigations', 'backlogPins'] as const;
 
-/** Switched on once the peer importers merge parallel flows (they still produce them). */
-const UNIQUE_FLOW_PAIRS = false;
-
 export function crossReferenceIssues(doc: RuleDocument): RuleIssue[] {
   const issues: RuleIssue[] = [];
   const add = (path: (string | number)[], message: string) => issues.push({ path, message });
@@ -80,11 +77,9 @@ export function crossReferenceIssues(doc: RuleDocument): RuleIssue[] {
       else if (journeyOfStep !== flow.journeyId) add(['flows', index, end], 'step belongs to another journey');
     }
     if (flow.source === flow.target) add(['flows', index, 'target'], 'a step cannot flow into itself');
-    if (UNIQUE_FLOW_PAIRS) {
-      const pair = `${flow.source}\u0000${flow.target}`;
-      if (pairs.has(pair)) add(['flows', index], 'these steps are already connected by another flow');
-      pairs.add(pair);
-    }
+    const pair = `${flow.source}\u0000${flow.target}`;
+    if (pairs.has(pair)) add(['flows', index], 'these steps are already connected by another flow');
+    pairs.add(pair);
   });
   const authorExists = (item: { authorId?: string }, path: (string | number)[]) => {
     if (item.authorId !== undefined && !participantIds.has(item.authorId)) add(path, `no participant ${quote(item.authorId)}`);

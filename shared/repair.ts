@@ -15,6 +15,7 @@ import { newId } from './ids.ts';
 import { runMigrations } from './migrations.ts';
 import { CURRENT_SCHEMA_VERSION, sessionDocumentSchema, type SessionDocument } from './schema.ts';
 import { cutText, wellFormed } from './text-cut.ts';
+import { normalizeTags } from './tags.ts';
 import { formatPath } from './validation.ts';
 
 export type RepairResult =
@@ -180,6 +181,11 @@ function fixIssue(pass: Pass, issue: { code: string; path: Path; message: string
       pass.changes.push(`Named ${where} “${placeholder}” (it had no ${field}).`);
       return;
     }
+  }
+  if (issue.code === 'custom' && path[path.length - 1] === 'dataTags' && Array.isArray(value) && value.every((tag) => typeof tag === 'string')) {
+    setAt(root, path, normalizeTags(value as string[]));
+    pass.changes.push(`Wrote the data tags of ${where} as typing writes them (lower case, hyphens for spaces, each once).`);
+    return;
   }
   if (issue.code === 'custom') {
     if (fixReference(pass, issue.path, issue.message, value, where)) return;

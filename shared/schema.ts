@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { crossReferenceIssues } from './document-rules.ts';
-import { normalizeTags } from './tags.ts';
+import { tagsNormalized } from './tags.ts';
 
 // zod 4 compiles fast paths with `new Function`, which our CSP (no 'unsafe-eval') forbids and
 // which would surface as a CSP violation report. The interpreted path is fast enough for us.
@@ -58,14 +58,16 @@ const shortText = z.string().max(LIMITS.shortText, `must be at most ${LIMITS.sho
 const longText = z.string().max(LIMITS.longText, `must be at most ${LIMITS.longText} characters`);
 const timestamp = z.iso.datetime({ offset: true });
 const finite = z.number().finite();
-/** Positions are clamped rather than refused: a far-away step is harmless, an infinite one breaks drawing. */
-const coordinate = finite.transform((value) => Math.max(-LIMITS.coordinate, Math.min(LIMITS.coordinate, value)));
+/** Far enough for any journey; beyond it a canvas or an SVG picture breaks (Infinity widths, NaN). */
+const coordinate = finite
+  .min(-LIMITS.coordinate, `must be at least −${LIMITS.coordinate.toLocaleString('en-US')}`)
+  .max(LIMITS.coordinate, `must be at most ${LIMITS.coordinate.toLocaleString('en-US')}`);
 const score = z.number().int().min(1).max(5);
 const tagList = z
   .array(z.string().min(1, 'must not be empty').max(LIMITS.tag, `each entry must be at most ${LIMITS.tag} characters`))
   .max(LIMITS.tags, `at most ${LIMITS.tags} entries`);
-/** Data tags are normalised wherever they come from (typed or from a file): they name CSS classes. */
-const dataTagList = tagList.transform(normalizeTags);
+/** Data tags are written one way wherever they come from (tags.ts): they name CSS classes. */
+const dataTagList = tagList.refine(tagsNormalized, 'data tags are written in lower case, with hyphens for spaces, each once');
 const textList = z.array(shortText).max(LIMITS.listItems, `at most ${LIMITS.listItems} entries`);
 const idList = z.array(id).max(LIMITS.links, `at most ${count(LIMITS.links)} links`);
 

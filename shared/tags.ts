@@ -1,8 +1,9 @@
 /**
  * Data tags ("payment", "personal-data") are typed freely and also come from files. They are
- * normalised the same way everywhere — trimmed, lower case, spaces as hyphens, no characters a
- * CSS class name or a tracker label would trip on, bounded — because they end up as class names
- * on the canvas and as labels in exports.
+ * written one way everywhere — trimmed, lower case, runs of white space as one hyphen, at most
+ * 60 characters, no duplicates — because they end up as class names on the canvas (a space
+ * would add a class) and as labels in exports. Typing normalises them; a file whose tags are not
+ * written this way is normalised by the importer or by Repair, which say so.
  */
 import { cutText } from './text-cut.ts';
 
@@ -10,14 +11,7 @@ const MAX_TAG = 60;
 const MAX_TAGS = 32;
 
 export function normalizeTag(raw: string): string {
-  const tag = raw
-    .normalize('NFKC')
-    .trim()
-    .toLowerCase()
-    .replace(/\s+/gu, '-')
-    .replace(/[^\p{L}\p{M}\p{N}_-]+/gu, '')
-    .replace(/^-+|-+$/g, '');
-  return cutText(tag, MAX_TAG).replace(/-+$/, '');
+  return cutText(raw.trim().toLowerCase().replace(/\s+/g, '-'), MAX_TAG);
 }
 
 export function normalizeTags(tags: readonly string[]): string[] {
@@ -28,4 +22,10 @@ export function normalizeTags(tags: readonly string[]): string[] {
     if (seen.size >= MAX_TAGS) break;
   }
   return [...seen];
+}
+
+/** True when the tags are exactly what normalising them gives (the rule of the format). */
+export function tagsNormalized(tags: readonly string[]): boolean {
+  const normalized = normalizeTags(tags);
+  return normalized.length === tags.length && normalized.every((tag, index) => tag === tags[index]);
 }

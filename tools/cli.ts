@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { deriveBacklog, slugify } from '../shared/backlog.ts';
 import { EXPORT_FORMATS, findExportFormat, type AdoProcess } from '../shared/export/index.ts';
 import { describeMapped, IMPORT_FORMAT_LABELS, importThreatModel, MAX_IMPORT_BYTES, type ImportReport } from '../shared/import/index.ts';
-import { plural } from '../shared/import/report.ts';
+import { plural } from '../shared/plural.ts';
 import { loadSessionDocument, runMigrations } from '../shared/migrations.ts';
 import { SESSION_FILE_EXTENSION, sessionDocumentSchema, type SessionDocument } from '../shared/schema.ts';
 import { describeIssues } from '../shared/validation.ts';

@@ -14,12 +14,13 @@
  */
 import { normalizeTags } from '../document-ops.ts';
 import { plural } from '../plural.ts';
-import type { SessionDocument, Step } from '../schema.ts';
+import { LIMITS, type SessionDocument, type Step } from '../schema.ts';
 import type { ReportBuilder } from './report.ts';
 import { clip } from './text.ts';
 
 /** Farthest a step may sit from the origin, in canvas pixels (both axes). */
-export const MAX_COORDINATE = 1_000_000;
+/** The session format's own bound (schema.ts): what comes in already fits it. */
+export const MAX_COORDINATE = LIMITS.coordinate;
 
 const inRange = (value: number) => Number.isFinite(value) && Math.abs(value) <= MAX_COORDINATE;
 

@@ -25,6 +25,7 @@ import type { StorageStatus } from '../../renderer/persistence/storage.ts';
 // Types only: the modules themselves are imported once `window` is stubbed (see beforeAll).
 import type * as AppCommandsModule from '../../renderer/app-commands.ts';
 import type * as NoticesModule from '../../renderer/notices.ts';
+import type { Question } from '../../renderer/components/confirm.tsx';
 import { checkoutSession } from './export-fixture.ts';
 import { AT, formatOneSession, richSession, sessionDamage } from './session-damage.ts';
 import {
@@ -69,6 +70,17 @@ async function databaseFingerprint(except?: string): Promise<string> {
     decks: decks.filter(keep),
   });
 }
+
+/** Questions the app asked (`ask` from confirm.tsx, replaced below), and the next answer to give. */
+const questions: Question<string>[] = [];
+const answers: { next: string | null } = { next: null };
+vi.mock('../../renderer/components/confirm.tsx', () => ({
+  ask: async (question: Question<string>) => {
+    questions.push(question);
+    if (question.title === 'This session is already here') return 'copy';
+    return answers.next;
+  },
+}));
 
 let baseline = '';
 let prototypes = '';
@@ -122,6 +134,11 @@ async function openHostile(hostile: HostileCase, target: string): Promise<string
   useNotices.setState({ notices: [] });
   const before = await databaseFingerprint();
   const idsBefore = (await repository.listSessions()).map((summary) => summary.id);
+  // A file that breaks a rule is offered a repair: accept it for every other file, decline it
+  // for the rest, and check both outcomes.
+  const acceptRepair = hostile.text.length % 2 === 0;
+  questions.length = 0;
+  answers.next = acceptRepair ? 'repair' : null;
   try {
     await appCommands.openSessionText(storage, 'hostile.threatstorm.json', hostile.text);
   } catch (error) {
@@ -130,12 +147,19 @@ async function openHostile(hostile: HostileCase, target: string): Promise<string
   problems.push(...prototypeProblems(prototypes));
   const notices = useNotices.getState().notices;
   const refusal = notices.find((notice) => notice.tone === 'error');
-  if (refusal) {
+  const repairOffered = questions.find((q) => q.title === 'Repair this session file?');
+  if (repairOffered) {
+    countCase(`${target}: repair offered`);
+    if (!repairOffered.details || repairOffered.details.length === 0) problems.push('a repair was offered without listing its changes');
+  }
+  if (repairOffered && !acceptRepair) {
+    if ((await databaseFingerprint()) !== before) problems.push('a declined repair changed the database');
+  } else if (refusal) {
     problems.push(...readableRefusalProblems(hostile, refusal.message, refusal.details));
     if (!refusal.message.includes('hostile.threatstorm.json')) problems.push(`the message does not name the file: ${refusal.message}`);
     if ((await databaseFingerprint()) !== before) problems.push('a refused file changed the database');
   } else {
-    if (hostile.mustReject) problems.push('a file that breaks the format was accepted');
+    if (hostile.mustReject && !repairOffered) problems.push('a file that breaks the format was accepted without a repair the person agreed to');
     const listed = await repository.listSessions();
     const added = listed.filter((summary) => !idsBefore.includes(summary.id));
     if (added.length !== 1) problems.push(`an accepted file added ${added.length} sessions`);

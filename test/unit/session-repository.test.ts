@@ -141,7 +141,7 @@ describe('storage error messages', () => {
 describe('room on the disk', () => {
   const storage = (quota: number, usage: number) => ({ estimate: async () => ({ quota, usage }) });
   it('refuses a large write with room to spare, in megabytes', async () => {
-    expect(await roomFor(2 * 1024 * 1024, storage(10 * 1024 * 1024, 1024 * 1024))).toMatch(/not enough room on this computer to store it \(about 11\.0 MB needed, 9\.0 MB free\)/);
+    expect(await roomFor(2 * 1024 * 1024, storage(10 * 1024 * 1024, 1024 * 1024))).toMatch(/not enough room on this computer to store it \(about 11 MB needed, 9\.0 MB free\)/);
     expect(await roomFor(512 * 1024, storage(100 * 1024 * 1024, 1024 * 1024))).toBeNull();
   });
   it('does not guess when the browser cannot tell', async () => {
