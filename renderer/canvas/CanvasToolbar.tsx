@@ -6,8 +6,8 @@ import { useCanvasUi } from './canvas-ui-store.ts';
 
 export function CanvasToolbar({ journeyId }: { journeyId: string }) {
   const flow = useReactFlow();
-  const canUndo = useSession((state) => state.history.past.length > 0);
-  const canRedo = useSession((state) => state.history.future.length > 0);
+  const canUndo = useSession((state) => state.canUndo);
+  const canRedo = useSession((state) => state.canRedo);
   const coverage = useCanvasUi((state) => state.coverage);
   const highlighted = useCanvasUi((state) => state.highlightedStepIds.length);
   return (

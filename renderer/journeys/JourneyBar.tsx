@@ -21,14 +21,15 @@ export function JourneyBar({ journeyId }: { journeyId: string }) {
     const before = sessionStore.getState().document;
     const neighbour = before?.journeys.find((j) => j.id !== journeyId);
     removeJourney(journeyId);
+    const deletion = sessionStore.getState().lastChange?.seq;
     if (neighbour) useCanvasUi.getState().setActiveJourney(neighbour.id);
     notify.info(`Deleted the journey "${journey.name}".`, {
       label: 'Undo',
       run: () => {
         // Undo only while the deletion is still the latest change: otherwise this would undo
         // whatever was done after it and leave the journey deleted.
-        const { history, undo } = sessionStore.getState();
-        if (history.past[history.past.length - 1] !== before) {
+        const { lastChange, undo } = sessionStore.getState();
+        if (deletion === undefined || lastChange?.seq !== deletion) {
           notify.info(`Other changes came after deleting "${journey.name}", so it cannot be restored from here. Use Undo (Ctrl+Z) to step back through them.`);
           return;
         }

@@ -39,12 +39,13 @@ export function attachAuditLog(store: SessionStore, write: (event: AuditEvent) =
   return store.subscribe((state, previous) => {
     const next = state.document;
     const before = previous.document;
-    if (!next || !before || next === before || state.history === previous.history) return;
-    if (next.session.id !== before.session.id || !state.lastChange) return;
-    const gesture = state.history.openGesture;
-    if (gesture !== null && gesture === lastGesture) return;
-    lastGesture = gesture;
-    void write({ sessionId: next.session.id, at: next.session.updatedAt, actor: actorOf(next), action: state.lastChange, detail: describeDelta(before, next) }).catch(() => undefined);
+    const change = state.lastChange;
+    if (!next || !before || next === before || !change || change === previous.lastChange) return;
+    // Changes arriving from other laptops are recorded by the host, with who made them.
+    if (next.session.id !== before.session.id || !change.local) return;
+    if (change.gesture !== null && change.gesture === lastGesture) return;
+    lastGesture = change.gesture;
+    void write({ sessionId: next.session.id, at: next.session.updatedAt, actor: actorOf(next), action: change.label, detail: describeDelta(before, next) }).catch(() => undefined);
   });
 }
 

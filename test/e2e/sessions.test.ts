@@ -120,9 +120,26 @@ describe('workshop sessions', () => {
       mimeType: 'application/json',
       buffer: Buffer.from(JSON.stringify({ schemaVersion: 1, session: { id: 'x', title: 'Bad' }, steps: [{ id: 1 }] })),
     });
+    // It breaks the format in ways a repair can fix: the repair is offered, with what it would
+    // change; declining it stores nothing.
+    const dialog = page.getByRole('dialog', { name: 'Repair this session file?' });
+    await expect.poll(() => dialog.textContent()).toContain('"broken.threatstorm.json" could not be opened');
+    expect(await dialog.getByRole('list', { name: 'Details' }).textContent()).toContain('steps[0]');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => page.getByText('"broken.threatstorm.json" was not opened — nothing was changed.').count()).toBe(1);
+    expect(await page.getByText('No sessions yet').isVisible()).toBe(true);
+
+    // What no repair can help (no session part at all) is refused with the place named.
+    const chooser2 = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Open file…' }).click();
+    await (await chooser2).setFiles({
+      name: 'hopeless.threatstorm.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ schemaVersion: 1, session: 'none', steps: [] })),
+    });
     const alert = page.getByRole('alert');
-    await expect.poll(() => alert.textContent()).toContain('"broken.threatstorm.json" could not be opened');
-    expect(await alert.textContent()).toContain('steps[0].id');
+    await expect.poll(() => alert.textContent()).toContain('"hopeless.threatstorm.json" could not be opened');
+    expect(await alert.textContent()).toContain('session');
     expect(await page.getByText('No sessions yet').isVisible()).toBe(true);
   });
 });

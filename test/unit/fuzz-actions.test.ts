@@ -14,6 +14,7 @@
  * Some runs start next to the limits (999 journeys, 199 votes, 999 participants) so the limits
  * themselves are exercised, as in the reports of 1,002 journeys and 201 votes made through the UI.
  */
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { useNotices } from '../../renderer/notices.ts';
@@ -22,6 +23,7 @@ import * as backlog from '../../renderer/store/backlog-actions.ts';
 import { sessionStore } from '../../renderer/store/session-store.ts';
 import * as threats from '../../renderer/store/threat-actions.ts';
 import * as workshop from '../../renderer/workshop/workshop-actions.ts';
+import { Projection } from '../../shared/live/projection.ts';
 import { loadSessionDocument } from '../../shared/migrations.ts';
 import { COLLECTION_LIMITS, sessionDocumentSchema, stepKinds, threatStatuses, type SessionDocument } from '../../shared/schema.ts';
 import { createSessionDocument } from '../../shared/session-factory.ts';
@@ -445,6 +447,11 @@ function startingDocument(start: Start): SessionDocument {
 function problemsWith(document: SessionDocument): string[] {
   const parsed = sessionDocumentSchema.safeParse(document);
   if (!parsed.success) return describeIssues(parsed.error, 5);
+  // The incremental projection must equal a full read of the Y.Doc every change went through.
+  const ydoc = sessionStore.getState().ydoc();
+  if (ydoc && !isDeepStrictEqual(JSON.parse(JSON.stringify(new Projection(ydoc).document)), JSON.parse(JSON.stringify(document)))) {
+    return ['the document differs from a full read of its Y.Doc'];
+  }
   const saved = serializeSessionDocument(document);
   const loaded = loadSessionDocument(JSON.parse(saved));
   if (!loaded.ok) return [`the saved file does not open: ${loaded.error} ${loaded.details.join('; ')}`];
