@@ -6,7 +6,12 @@ import { App } from './App.tsx';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('The page has no #root element.');
-createRoot(root).render(
+// A view that fails is caught by its error boundary, which tells the person and offers the
+// details to copy: the app handled it, so it is a warning in the console, not an error. Errors
+// no boundary catches keep React's default (an error).
+createRoot(root, {
+  onCaughtError: (error, info) => console.warn('A view failed and shows its error message instead:', error, info.componentStack ?? ''),
+}).render(
   <StrictMode>
     <App />
   </StrictMode>,

@@ -4,7 +4,9 @@ import { appCommands } from '../app-commands.ts';
 import { SessionWorkspace } from '../canvas/SessionWorkspace.tsx';
 import { useCanvasUi } from '../canvas/canvas-ui-store.ts';
 import { attachAuditLog, auditWriter } from '../workshop/audit-log.ts';
-import { Notices } from '../components/Notices.tsx';
+import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
+import { navigate } from '../navigation.ts';
+import { focusRegion } from '../keyboard.ts';
 import { SaveIndicator } from '../components/SaveIndicator.tsx';
 import { SessionTitle } from '../components/SessionTitle.tsx';
 import { ThemeSwitch } from '../components/ThemeSwitch.tsx';
@@ -13,6 +15,8 @@ import { attachAutosave } from '../persistence/session-autosave.ts';
 import { trackPendingSave, type StorageStatus } from '../persistence/storage.ts';
 import { sessionStore, useSession } from '../store/session-store.ts';
 import { describeStorageError } from '../db/session-repository.ts';
+
+const VIEW_NAMES = { insights: 'Insights', backlog: 'The backlog', report: 'The report' } as const;
 
 type LoadState = { kind: 'loading' } | { kind: 'ready' } | { kind: 'failed'; message: string; details: string[] };
 
@@ -83,6 +87,7 @@ export function SessionScreen({ sessionId, storage }: { sessionId: string; stora
 
   return (
     <div className="session-screen">
+      {load.kind === 'ready' && hasDocument && view === 'journeys' && <SkipLinks />}
       <header className="app-header">
         <a className="button button-quiet back-link" href="#/">
           ← Sessions
@@ -107,7 +112,6 @@ export function SessionScreen({ sessionId, storage }: { sessionId: string; stora
           )}
         </div>
       </header>
-      <Notices />
       {load.kind === 'loading' && (
         <p className="loading" role="status">
           Opening session…
@@ -131,15 +135,41 @@ export function SessionScreen({ sessionId, storage }: { sessionId: string; stora
       )}
       {load.kind === 'ready' && hasDocument && (
         <main className="session-main">
+          {/* Each view has its own error boundary: one that fails to draw leaves the session,
+              the header and the other views working. */}
           {view === 'journeys' ? (
-            <SessionWorkspace />
+            <ErrorBoundary key="journeys" what="The journey canvas" back={{ label: 'Back to sessions', run: () => navigate({ name: 'home' }) }}>
+              <SessionWorkspace />
+            </ErrorBoundary>
           ) : (
-            <ViewLoading>
-              {view === 'insights' ? <InsightsView onShowOnCanvas={() => setView('journeys')} /> : view === 'backlog' ? <BacklogView /> : <ReportView />}
-            </ViewLoading>
+            <ErrorBoundary key={view} what={VIEW_NAMES[view]} back={{ label: 'Back to the canvas', run: () => setView('journeys') }}>
+              <ViewLoading>
+                {view === 'insights' ? <InsightsView onShowOnCanvas={() => setView('journeys')} /> : view === 'backlog' ? <BacklogView /> : <ReportView />}
+              </ViewLoading>
+            </ErrorBoundary>
           )}
         </main>
       )}
     </div>
+  );
+}
+
+/**
+ * The first stops of the Tab order (shown when focused): straight to the canvas, the sidebar or
+ * the inspector instead of through every toolbar button. F6 then moves between those three.
+ */
+function SkipLinks() {
+  return (
+    <nav className="skip-links" aria-label="Skip links">
+      <button type="button" className="skip-link" onClick={() => focusRegion('journey-canvas')}>
+        Skip to the canvas
+      </button>
+      <button type="button" className="skip-link" onClick={() => focusRegion('workspace-sidebar')}>
+        Skip to steps and threat cards
+      </button>
+      <button type="button" className="skip-link" onClick={() => focusRegion('inspector')}>
+        Skip to the inspector
+      </button>
+    </nav>
   );
 }
