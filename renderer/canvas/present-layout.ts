@@ -13,11 +13,11 @@
 import { layoutJourney } from '../../shared/layout.ts';
 import type { Viewport } from '@xyflow/react';
 
-/** A step as the presenter draws it (wider, larger type: see `.is-presenting .step-node`). */
-export const PRESENT_NODE = { width: 240, height: 130 } as const;
+/** A step as the presenter draws it: wider, larger type, a fixed height (see `.present-on .step-node`). */
+export const PRESENT_NODE = { width: 240, height: 128 } as const;
 /** Room between columns for a flow label, and between rows for the U-turns. */
-const GAP_X = 110;
-const GAP_Y = 56;
+const GAP_X = 90;
+const GAP_Y = 40;
 const MARGIN = 28;
 /** Never blow a tiny journey up past this. */
 const MAX_ZOOM = 1.4;

@@ -82,44 +82,13 @@ export function WalkPanel({ journeyId }: { journeyId: string }) {
   const cards = dealCards(step, BUILT_IN_DECKS, { limit: 3 });
   return (
     <section className="walk-panel" aria-label="Walk mode">
+      {/* The way on (and out) sits in the first row: however little room the panel gets, it
+          stays in sight; the prompts and cards below scroll. */}
       <div className="walk-head">
         <span className="walk-count">
           Step {index + 1} of {order.length}
         </span>
         <h2 className="walk-step">{step.label || 'Untitled step'}</h2>
-      </div>
-      <ul className="walk-prompts" aria-label="Prompts">
-        {WALK_PROMPTS.slice(0, 3).map((prompt) => (
-          <li key={prompt}>{prompt}</li>
-        ))}
-      </ul>
-      {cards.length > 0 && (
-        <div className="walk-cards">
-          {cards.map(({ card }) => (
-            <button
-              key={card.id}
-              type="button"
-              className="button button-quiet"
-              title={card.prompt}
-              onClick={() => createThreat(blankThreat({ type: 'step', id: step.id }, { ...threatDraftFromCard(card), notes: card.prompt }), `Play card "${card.title}"`)}
-            >
-              + {card.title}
-            </button>
-          ))}
-        </div>
-      )}
-      <div className="walk-actions">
-        {/* Writing needs the inspector, which the presenter's view hides: cards still play. */}
-        {!presenting && (
-          <>
-            <button type="button" className="button" onClick={() => createThreat(blankThreat({ type: 'step', id: step.id }))}>
-              + Threat here
-            </button>
-            <button type="button" className="button" onClick={() => startOutcomeDraft(step.id)}>
-              + Outcome here
-            </button>
-          </>
-        )}
         <span className="walk-nav">
           <button type="button" className="button" aria-label="Previous step" disabled={index <= 0} onClick={() => go(index - 1)}>
             ← Previous
@@ -131,6 +100,37 @@ export function WalkPanel({ journeyId }: { journeyId: string }) {
             End walk
           </button>
         </span>
+      </div>
+      <div className="walk-body">
+        <ul className="walk-prompts" aria-label="Prompts">
+          {WALK_PROMPTS.slice(0, 3).map((prompt) => (
+            <li key={prompt}>{prompt}</li>
+          ))}
+        </ul>
+        <div className="walk-actions">
+          {cards.map(({ card }) => (
+            <button
+              key={card.id}
+              type="button"
+              className="button button-quiet walk-card"
+              title={card.prompt}
+              onClick={() => createThreat(blankThreat({ type: 'step', id: step.id }, { ...threatDraftFromCard(card), notes: card.prompt }), `Play card "${card.title}"`)}
+            >
+              + {card.title}
+            </button>
+          ))}
+          {/* Writing needs the inspector, which the presenter's view hides: cards still play. */}
+          {!presenting && (
+            <>
+              <button type="button" className="button" onClick={() => createThreat(blankThreat({ type: 'step', id: step.id }))}>
+                + Threat here
+              </button>
+              <button type="button" className="button" onClick={() => startOutcomeDraft(step.id)}>
+                + Outcome here
+              </button>
+            </>
+          )}
+        </div>
       </div>
     </section>
   );

@@ -42,8 +42,9 @@ export function WorkshopBar({ journeyId }: { journeyId: string | null }) {
         <button type="button" className={`button${voteOpen ? ' button-primary' : ''}`} onClick={() => setOpen('vote')}>
           {voteOpen ? 'Vote in progress…' : 'Dot vote…'}
         </button>
-        <button type="button" className="button" aria-pressed={walking} disabled={!journeyId} onClick={toggleWalk}>
-          Walk the journey
+        {/* "Walk" on screen (the bar fits one row at 1280 px); the full name for assistive tech. */}
+        <button type="button" className="button" aria-pressed={walking} aria-label="Walk the journey" title="Walk the journey step by step" disabled={!journeyId} onClick={toggleWalk}>
+          Walk
         </button>
         <button type="button" className="button" aria-pressed={presenting} onClick={() => setPresenting(!presenting)}>
           Present
