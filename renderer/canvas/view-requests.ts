@@ -1,7 +1,8 @@
 /**
  * Carries out a ViewRequest on the canvas once the nodes it needs are drawn and measured:
  * fit the whole journey, fit some steps (pointed out from Insights), or bring one new step into
- * view with room for its rename box. Returns false while the nodes are not there yet.
+ * view with room for its rename box. Returns false while the nodes are not there yet. The view
+ * jumps rather than glides: the rename box must be where the person is about to type.
  */
 import type { ReactFlowInstance } from '@xyflow/react';
 import type { ViewRequest } from './canvas-ui-store.ts';
@@ -28,7 +29,7 @@ export function performViewRequest(flow: Flow, request: ViewRequest, pane: { wid
     const nodes = flow.getNodes();
     if (nodes.length === 0) return true;
     markOurMove();
-    void flow.setViewport(openingViewport(nodes, pane.width, pane.height, margins), { duration: 200 });
+    void flow.setViewport(openingViewport(nodes, pane.width, pane.height, margins));
     return true;
   }
   if (request.kind === 'fit-steps') {
@@ -42,7 +43,6 @@ export function performViewRequest(flow: Flow, request: ViewRequest, pane: { wid
       // Close enough to read the pointed-out steps, never a single step filling the screen.
       maxZoom: 1.1,
       minZoom: 0.1,
-      duration: 300,
     });
     return true;
   }
@@ -60,7 +60,6 @@ export function performViewRequest(flow: Flow, request: ViewRequest, pane: { wid
   const freeCentreY = margins.top + (pane.height - margins.top - margins.bottom) / 2;
   void flow.setViewport(
     { x: freeCentreX - (box.x + box.width / 2) * target, y: freeCentreY - (box.y + box.height / 2) * target, zoom: target },
-    { duration: 200 },
   );
   return true;
 }
