@@ -34,7 +34,10 @@ function LabelEditor({ step }: { step: Step }) {
     // arrow keys, Delete and Escape act on it; a click elsewhere already moved the focus.
     if (refocus) {
       const node = ref.current?.closest<HTMLElement>('.react-flow__node');
-      requestAnimationFrame(() => node?.focus({ preventScroll: true }));
+      // Only if the keyboard is not already somewhere else by then.
+      requestAnimationFrame(() => {
+        if (!document.activeElement || document.activeElement === document.body) node?.focus({ preventScroll: true });
+      });
     }
   };
   return (

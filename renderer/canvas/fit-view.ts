@@ -34,7 +34,7 @@ export const READABLE_ZOOM = 0.75;
  * A journey opens fitted whole down to this zoom: small, but its shape and every step are in
  * sight. Only a journey too long even for that opens at its beginning, at a readable zoom.
  */
-export const OPEN_FIT_MIN_ZOOM = 0.25;
+export const OPEN_FIT_MIN_ZOOM = 0.15;
 const MAX_ZOOM = 1.1;
 
 interface Bounds {

@@ -68,27 +68,31 @@ export function AnchorRisks({ type, id, journeyId }: { type: 'step' | 'flow'; id
             <p className="field-hint">What must the user be able to trust at this step?</p>
           ) : (
             <ul className="risk-list" aria-label="Security outcomes">
-              {outcomes.map((outcome) => (
-                <OutcomeItem key={outcome.id} outcome={outcome} threats={threats} expanded={expanded === outcome.id} onToggle={() => toggle(outcome.id)} />
-              ))}
-              {showDraft && (
-                <OutcomeItem
-                  key={draft.id}
-                  outcome={draftOutcome(draft.id, id)}
-                  threats={threats}
-                  expanded
-                  onToggle={() => useCanvasUi.getState().setOutcomeDraft(null)}
-                  draft={{
-                    create: (statement) => {
-                      // Same id and the same place in the list: the field being typed in stays put.
-                      createOutcome(id, statement, threats.map((t) => t.id), draft.id);
-                      useCanvasUi.getState().setOutcomeDraft(null);
-                      setExpanded(draft.id);
-                    },
-                    discard: () => useCanvasUi.getState().setOutcomeDraft(null),
-                  }}
-                />
-              )}
+              {/* One list of keyed items, the draft last: when its first words store it, the
+                  stored outcome (same id, same place) is the same item, and the field being
+                  typed in keeps the keyboard. */}
+              {[
+                ...outcomes.map((outcome) => (
+                  <OutcomeItem key={outcome.id} outcome={outcome} threats={threats} expanded={expanded === outcome.id} onToggle={() => toggle(outcome.id)} />
+                )),
+                showDraft && (
+                  <OutcomeItem
+                    key={draft.id}
+                    outcome={draftOutcome(draft.id, id)}
+                    threats={threats}
+                    expanded
+                    onToggle={() => useCanvasUi.getState().setOutcomeDraft(null)}
+                    draft={{
+                      create: (statement) => {
+                        createOutcome(id, statement, threats.map((t) => t.id), draft.id);
+                        useCanvasUi.getState().setOutcomeDraft(null);
+                        setExpanded(draft.id);
+                      },
+                      discard: () => useCanvasUi.getState().setOutcomeDraft(null),
+                    }}
+                  />
+                ),
+              ]}
             </ul>
           )}
         </section>

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { threatStatuses, type Threat, type ThreatStatus } from '../../shared/schema.ts';
 import { riskOf } from '../../shared/scoring.ts';
 import { isReviewOverdue } from '../../shared/threat-ops.ts';
@@ -79,7 +79,6 @@ function ThreatEditor({ threat, autoFocus }: { threat: Threat; autoFocus: boolea
 }
 
 type AcceptanceField = 'owner' | 'reason' | 'reviewDate';
-const ACCEPTANCE_FIELDS: readonly AcceptanceField[] = ['owner', 'reason', 'reviewDate'];
 
 /** What each acceptance field still needs, by field (the same rules as acceptanceProblems). */
 function acceptanceFieldErrors(owner: string, reason: string, reviewDate: string): Partial<Record<AcceptanceField, string>> {
@@ -98,7 +97,22 @@ function StatusControl({ threat }: { threat: Threat }) {
   const [problem, setProblem] = useState<string | null>(null);
   // Field errors show once the person tried to accept, and clear as each field is filled.
   const [tried, setTried] = useState(false);
+  const [attempts, setAttempts] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
   const id = useId();
+  // After a refused attempt, once its messages are drawn: the whole form in sight when the panel
+  // is tall enough (fields, messages and the button just pressed), and the keyboard on the first
+  // field that needs something.
+  useEffect(() => {
+    const form = formRef.current;
+    if (attempts === 0 || !form) return;
+    const panel = form.closest('.inspector');
+    const fits = !panel || form.getBoundingClientRect().height <= panel.getBoundingClientRect().height;
+    // Too tall for the panel: from the summary down, so it and the first fields show together.
+    if (fits) form.scrollIntoView({ block: 'nearest' });
+    else (form.querySelector('[role="alert"]') ?? form).scrollIntoView({ block: 'start' });
+    form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus({ preventScroll: true });
+  }, [attempts]);
   const shown = pending ?? threat.status;
   const errors = tried ? acceptanceFieldErrors(owner, reason, reviewDate) : {};
 
@@ -137,6 +151,7 @@ function StatusControl({ threat }: { threat: Threat }) {
       <SelectField label="Status" value={shown} options={threatStatuses.map((s) => ({ value: s, label: THREAT_STATUS_LABELS[s] }))} onChange={choose} />
       {(pending === 'accepted' || threat.status === 'accepted') && (
         <form
+          ref={formRef}
           className="acceptance"
           aria-label="Risk acceptance"
           noValidate
@@ -150,12 +165,17 @@ function StatusControl({ threat }: { threat: Threat }) {
               setTried(false);
               return;
             }
-            // Take the person to the first field that needs something (it scrolls into view).
-            const missing = ACCEPTANCE_FIELDS.find((field) => acceptanceFieldErrors(owner, reason, reviewDate)[field]);
-            if (missing) document.getElementById(`${id}-${missing}`)?.focus();
+            setAttempts((n) => n + 1);
           }}
         >
           <p className="field-hint">An accepted risk stays on record with who owns it, why, and when to look again. All three are required.</p>
+          {/* The summary heads the form: it comes into view with the first field that needs
+              something (and each field says what it needs right under it). */}
+          {problem && (
+            <p className="form-error" role="alert">
+              {problem}
+            </p>
+          )}
           <div className="field">
             <label htmlFor={`${id}-owner`}>Risk owner{required}</label>
             <input {...fieldProps('owner')} value={owner} maxLength={200} onChange={(e) => setOwner(e.target.value)} />
@@ -172,12 +192,6 @@ function StatusControl({ threat }: { threat: Threat }) {
             {fieldError('reviewDate')}
           </div>
           {isReviewOverdue(threat) && <p className="overdue-tag">The review date has passed: look at this risk again.</p>}
-          {/* The summary sits beside the button that was pressed, so it is in view. */}
-          {problem && (
-            <p className="form-error" role="alert">
-              {problem}
-            </p>
-          )}
           <div className="button-row">
             <button type="submit" className="button button-primary">
               {threat.status === 'accepted' ? 'Update acceptance' : 'Accept risk'}
