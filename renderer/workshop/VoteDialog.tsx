@@ -31,7 +31,12 @@ export function VoteDialog({ onClose }: { onClose(): void }) {
     const candidates = voteCandidates(doc, vote.scope);
     const voted = new Set(vote.ballots.map((b) => b.participantId));
     const nextVoter = voters.find((p) => !voted.has(p.id)) ?? voters[0];
-    const voter = voters.find((p) => p.id === voterId) ?? (privateEntry ? nextVoter : voters[0]);
+    // Private entry: the person with the keyboard votes until they hand over; between voters the
+    // next one suggested is the first who has not voted.
+    const voter =
+      (privateEntry && handedTo ? voters.find((p) => p.id === handedTo) : undefined) ??
+      voters.find((p) => p.id === voterId) ??
+      (privateEntry ? nextVoter : voters[0]);
     const dotsOf = (participantId: string | undefined) => vote.ballots.filter((b) => b.participantId === participantId).reduce((a, b) => a + b.dots, 0);
     const mine = new Map(vote.ballots.filter((b) => b.participantId === voter?.id).map((b) => [b.threatId, b.dots]));
     const used = dotsOf(voter?.id);

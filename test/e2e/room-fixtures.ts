@@ -103,15 +103,30 @@ export function overlaps(a: Box, b: Box): boolean {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }
 
-/** Boxes of every visible element matching `selector` (in the page, not clipped away by size). */
-export function boxesOf(page: Page, selector: string): Promise<Array<Box & { name: string }>> {
-  return page.evaluate((css) => {
-    return [...document.querySelectorAll<HTMLElement>(css)]
-      .filter((el) => el.offsetParent !== null || getComputedStyle(el).position === 'fixed')
-      .map((el) => {
-        const r = el.getBoundingClientRect();
-        return { x: r.x, y: r.y, width: r.width, height: r.height, name: (el.getAttribute('aria-label') || el.textContent || el.className || '').trim().slice(0, 40) };
-      })
-      .filter((b) => b.width > 0 && b.height > 0);
-  }, selector);
+/**
+ * The visible part of every element matching `selector`: its box cut down by every ancestor that
+ * clips (a scrolled panel), so a control scrolled out of its panel has no box at all. With
+ * `clip: false`, the whole box (to check that something lies inside an area).
+ */
+export function boxesOf(page: Page, selector: string, options: { clip?: boolean } = {}): Promise<Array<Box & { name: string }>> {
+  return page.evaluate(([css, clip]) => {
+    const boxes: Array<{ x: number; y: number; width: number; height: number; name: string }> = [];
+    for (const el of document.querySelectorAll<HTMLElement>(css)) {
+      if (el.offsetParent === null && getComputedStyle(el).position !== 'fixed') continue;
+      const r = el.getBoundingClientRect();
+      let [left, top, right, bottom] = [r.left, r.top, r.right, r.bottom];
+      for (let parent = clip ? el.parentElement : null; parent; parent = parent.parentElement) {
+        const style = getComputedStyle(parent);
+        if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+        const clip = parent.getBoundingClientRect();
+        left = Math.max(left, clip.left);
+        top = Math.max(top, clip.top);
+        right = Math.min(right, clip.right);
+        bottom = Math.min(bottom, clip.bottom);
+      }
+      if (right - left <= 0 || bottom - top <= 0) continue;
+      boxes.push({ x: left, y: top, width: right - left, height: bottom - top, name: (el.getAttribute('aria-label') || el.textContent || el.className || '').trim().slice(0, 40) });
+    }
+    return boxes;
+  }, [selector, options.clip ?? true] as const);
 }

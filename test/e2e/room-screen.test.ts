@@ -95,7 +95,7 @@ async function settled(page: Page) {
   await expect
     .poll(async () => {
       await page.waitForTimeout(100);
-      const now = JSON.stringify([await viewportOf(page), await boxesOf(page, '.react-flow__node')]);
+      const now = JSON.stringify([await viewportOf(page), await boxesOf(page, '.react-flow__node', { clip: false })]);
       const same = now === last;
       last = now;
       return same;
@@ -151,7 +151,7 @@ describe.each(ROOM_SCREENS)('the room screen at $width×$height (150 %)', (scree
 
     // Every step is on screen, in several rows, none over another, none under the strip.
     const area = (await canvas(page).boundingBox())!;
-    const nodes = await boxesOf(page, '.react-flow__node');
+    const nodes = await boxesOf(page, '.react-flow__node', { clip: false });
     expect(nodes).toHaveLength(20);
     for (const node of nodes) expect(within(node, area), `${node.name} is off the canvas`).toBe(true);
     for (let i = 0; i < nodes.length; i++) for (let j = i + 1; j < nodes.length; j++) expect(overlaps(nodes[i]!, nodes[j]!)).toBe(false);
@@ -181,7 +181,7 @@ describe.each(ROOM_SCREENS)('the room screen at $width×$height (150 %)', (scree
     await settled(page);
     const area = (await canvas(page).boundingBox())!;
     const covers = [...(await boxesOf(page, '.react-flow__minimap')), ...(await boxesOf(page, '.react-flow__controls'))];
-    for (const node of await boxesOf(page, '.react-flow__node')) {
+    for (const node of await boxesOf(page, '.react-flow__node', { clip: false })) {
       expect(within(node, area), `${node.name} is out of view`).toBe(true);
       for (const cover of covers) expect(overlaps(node, cover), `${node.name} is under ${cover.name}`).toBe(false);
     }
@@ -205,7 +205,7 @@ describe.each(ROOM_SCREENS)('the room screen at $width×$height (150 %)', (scree
     await page.getByRole('button', { name: /^Show “Threat 3 on/ }).click();
     await canvas(page).waitFor();
     await settled(page);
-    const highlighted = await boxesOf(page, '.react-flow__node:has(.step-node.is-highlighted)');
+    const highlighted = await boxesOf(page, '.react-flow__node:has(.step-node.is-highlighted)', { clip: false });
     expect(highlighted.length).toBeGreaterThan(0);
     const shown = (await canvas(page).boundingBox())!;
     for (const node of highlighted) expect(within(node, shown), `${node.name} is not in view`).toBe(true);
