@@ -33,8 +33,10 @@ export function TextField({
   const field = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
   useEffect(() => {
     if (!autoFocus) return;
-    field.current?.focus();
+    field.current?.focus({ preventScroll: true });
     field.current?.select();
+    // The whole field in sight (label, box and hint), not just the box's top edge.
+    field.current?.parentElement?.scrollIntoView({ block: 'nearest' });
     // Only when the field appears.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
