@@ -139,8 +139,15 @@ describe.each(ROOM_SCREENS)('the room screen at $width×$height (150 %)', (scree
     const drawn = await canvas(page).locator('.react-flow__node').evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).style.transform));
 
     await workshop(page).getByRole('button', { name: 'Present' }).click();
-    await page.getByRole('toolbar', { name: 'Presenting' }).waitFor();
+    await page.waitForTimeout(300);
     await settled(page);
+    // Step labels: computed font size × zoom is at least 18 CSS px.
+    const { zoom } = await viewportOf(page);
+    const sizes = await canvas(page).locator('.step-label').evaluateAll((labels) => labels.map((l) => parseFloat(getComputedStyle(l).fontSize)));
+    expect(sizes).toHaveLength(20);
+    expect(Math.min(...sizes) * zoom, `labels are ${Math.min(...sizes)} px at zoom ${zoom}`).toBeGreaterThanOrEqual(18);
+
+    await page.getByRole('toolbar', { name: 'Presenting' }).waitFor();
     // Editing chrome is out of the way.
     expect(await page.getByRole('link', { name: '← Sessions' }).isVisible()).toBe(false);
     expect(await workshop(page).isVisible()).toBe(false);
@@ -157,11 +164,6 @@ describe.each(ROOM_SCREENS)('the room screen at $width×$height (150 %)', (scree
     for (let i = 0; i < nodes.length; i++) for (let j = i + 1; j < nodes.length; j++) expect(overlaps(nodes[i]!, nodes[j]!)).toBe(false);
     const rows = new Set(nodes.map((n) => Math.round(n.y / 10)));
     expect(rows.size).toBeGreaterThanOrEqual(2);
-
-    // Step labels: computed font size × zoom is at least 18 CSS px.
-    const { zoom } = await viewportOf(page);
-    const sizes = await canvas(page).locator('.step-label').evaluateAll((labels) => labels.map((l) => parseFloat(getComputedStyle(l).fontSize)));
-    expect(Math.min(...sizes) * zoom).toBeGreaterThanOrEqual(18);
 
     // Escape leaves the presenter's view; the journey's own layout was never touched.
     await page.keyboard.press('Escape');
