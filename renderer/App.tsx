@@ -11,6 +11,9 @@ import { QuestionHost } from './components/confirm.tsx';
 import { ImportReportDialog } from './import/ImportReportDialog.tsx';
 import { useFileDrop } from './file-drop.ts';
 import { ProgressDialog } from './jobs/ProgressDialog.tsx';
+import { Notices } from './components/Notices.tsx';
+import { ErrorBoundary } from './components/ErrorBoundary.tsx';
+import { navigate } from './navigation.ts';
 
 export function App() {
   const route = useRoute();
@@ -55,11 +58,16 @@ export function App() {
           {storage.message}
         </div>
       )}
-      {route.name === 'session' ? (
-        <SessionScreen key={route.id} sessionId={route.id} storage={storage} />
-      ) : (
-        <HomeScreen storage={storage} onAbout={() => setAboutOpen(true)} />
-      )}
+      {/* The app frame never scrolls: each screen fills what is left and scrolls inside its
+          panels. Messages dock below it, so they never cover a control. */}
+      <ErrorBoundary key={route.name === 'session' ? route.id : 'home'} what="This screen" back={{ label: 'Back to sessions', run: () => navigate({ name: 'home' }) }}>
+        {route.name === 'session' ? (
+          <SessionScreen key={route.id} sessionId={route.id} storage={storage} />
+        ) : (
+          <HomeScreen storage={storage} onAbout={() => setAboutOpen(true)} />
+        )}
+      </ErrorBoundary>
+      <Notices />
       {aboutOpen && <AboutDialog onClose={() => setAboutOpen(false)} />}
       <QuestionHost />
       <ImportReportDialog />

@@ -90,6 +90,93 @@ export function setAgenda(doc: SessionDocument, phases: WorkshopPhase[]): Sessio
   return withWorkshop(doc, { ...doc.workshop, phases, currentPhaseId: current });
 }
 
+// Editing the agenda, one phase at a time. Every operation keeps the schema's rules: phase names
+// of 1–200 characters, whole minutes from 1 to 600, at most 50 phases, unique ids, and a current
+// phase that exists (or none when the agenda is empty). What would break a rule changes nothing.
+
+export const MAX_PHASES = 50;
+export const PHASE_MINUTES = { min: 1, max: 600 } as const;
+
+/** A phase name as stored: trimmed, at most 200 characters; null when nothing is left. */
+function phaseName(name: string): string | null {
+  const trimmed = name.trim().slice(0, LIMITS.name).trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+/** Whole minutes within 1–600; null for what is not a number at all. */
+function phaseMinutes(minutes: number): number | null {
+  if (!Number.isFinite(minutes)) return null;
+  return Math.min(PHASE_MINUTES.max, Math.max(PHASE_MINUTES.min, Math.round(minutes)));
+}
+
+const FRESH_TIMER = { startedAt: null, elapsedMs: 0, extraMinutes: 0 } as const;
+
+/** Adds a phase at `index` (default: the end). The first phase of an empty agenda becomes current. */
+export function addPhase(doc: SessionDocument, phase: WorkshopPhase, index = doc.workshop.phases.length): SessionDocument {
+  const { phases } = doc.workshop;
+  const name = phaseName(phase.name);
+  const minutes = phaseMinutes(phase.minutes);
+  const idOk = phase.id.length > 0 && phase.id.length <= LIMITS.id && !phases.some((p) => p.id === phase.id);
+  if (phases.length >= MAX_PHASES || name === null || minutes === null || !idOk) return doc;
+  const at = Math.max(0, Math.min(phases.length, Math.trunc(index)));
+  const next = [...phases.slice(0, at), { id: phase.id, name, minutes }, ...phases.slice(at)];
+  return withWorkshop(doc, { ...doc.workshop, phases: next, currentPhaseId: doc.workshop.currentPhaseId ?? phase.id });
+}
+
+export function renamePhase(doc: SessionDocument, phaseId: string, name: string): SessionDocument {
+  const clean = phaseName(name);
+  if (clean === null) return doc;
+  return updatePhase(doc, phaseId, (p) => (p.name === clean ? p : { ...p, name: clean }));
+}
+
+export function setPhaseMinutes(doc: SessionDocument, phaseId: string, minutes: number): SessionDocument {
+  const clean = phaseMinutes(minutes);
+  if (clean === null) return doc;
+  return updatePhase(doc, phaseId, (p) => (p.minutes === clean ? p : { ...p, minutes: clean }));
+}
+
+function updatePhase(doc: SessionDocument, phaseId: string, update: (phase: WorkshopPhase) => WorkshopPhase): SessionDocument {
+  let changed = false;
+  const phases = doc.workshop.phases.map((p) => {
+    if (p.id !== phaseId) return p;
+    const next = update(p);
+    changed ||= next !== p;
+    return next;
+  });
+  return changed ? withWorkshop(doc, { ...doc.workshop, phases }) : doc;
+}
+
+/** Moves a phase to `toIndex` (clamped); the current phase and the timer stay as they are. */
+export function movePhase(doc: SessionDocument, phaseId: string, toIndex: number): SessionDocument {
+  const { phases } = doc.workshop;
+  const from = phases.findIndex((p) => p.id === phaseId);
+  if (from < 0 || !Number.isFinite(toIndex)) return doc;
+  const to = Math.max(0, Math.min(phases.length - 1, Math.trunc(toIndex)));
+  if (to === from) return doc;
+  const next = phases.filter((p) => p.id !== phaseId);
+  next.splice(to, 0, phases[from]!);
+  return withWorkshop(doc, { ...doc.workshop, phases: next });
+}
+
+/**
+ * Removes a phase. Removing the current one moves the room to the phase that took its place
+ * (or the one before, at the end; none once the agenda is empty) with a fresh, stopped timer.
+ */
+export function removePhase(doc: SessionDocument, phaseId: string): SessionDocument {
+  const { phases, currentPhaseId } = doc.workshop;
+  const index = phases.findIndex((p) => p.id === phaseId);
+  if (index < 0) return doc;
+  const next = phases.filter((p) => p.id !== phaseId);
+  if (currentPhaseId !== phaseId) return withWorkshop(doc, { ...doc.workshop, phases: next });
+  const successor = next[index] ?? next[index - 1] ?? null;
+  return withWorkshop(doc, { ...doc.workshop, phases: next, currentPhaseId: successor?.id ?? null, timer: { ...FRESH_TIMER } });
+}
+
+/** The agenda's planned length in minutes. */
+export function agendaMinutes(workshop: Pick<Workshop, 'phases'>): number {
+  return workshop.phases.reduce((sum, p) => sum + p.minutes, 0);
+}
+
 /** Milliseconds the current phase has run, counting a running timer up to `now`. */
 export function elapsedMs(workshop: Workshop, now: Date): number {
   const { startedAt, elapsedMs: before } = workshop.timer;

@@ -76,7 +76,7 @@ try {
       await workshop.getByRole('button', { name: 'Present' }).click();
       await page.waitForTimeout(500);
       await shot(`presenter-${width}x${height}`);
-      await workshop.getByRole('button', { name: 'Present' }).click();
+      await page.getByRole('button', { name: 'Stop presenting' }).click();
       await page.keyboard.press('Escape');
       await page.getByRole('link', { name: '← Sessions' }).click();
     }

@@ -1,5 +1,5 @@
 import { useReactFlow } from '@xyflow/react';
-import { FIT_ALL } from './fit-view.ts';
+import { fitAllOptions } from './fit-view.ts';
 import { autoLayout } from '../store/journey-actions.ts';
 import { sessionStore, useSession } from '../store/session-store.ts';
 import { useCanvasUi } from './canvas-ui-store.ts';
@@ -10,6 +10,7 @@ export function CanvasToolbar({ journeyId }: { journeyId: string }) {
   const canRedo = useSession((state) => state.canRedo);
   const coverage = useCanvasUi((state) => state.coverage);
   const highlighted = useCanvasUi((state) => state.highlightedStepIds.length);
+  const minimapOpen = useCanvasUi((state) => state.minimapOpen);
   return (
     <div className="canvas-toolbar" role="toolbar" aria-label="Canvas tools">
       <button type="button" className="button" disabled={!canUndo} aria-keyshortcuts="Control+Z" onClick={() => sessionStore.getState().undo()}>
@@ -25,12 +26,12 @@ export function CanvasToolbar({ journeyId }: { journeyId: string }) {
         onClick={() => {
           autoLayout(journeyId);
           // Let React Flow take the new positions before fitting.
-          requestAnimationFrame(() => void flow.fitView(FIT_ALL));
+          requestAnimationFrame(() => void flow.fitView(fitAllOptions(minimapOpen)));
         }}
       >
         Auto-layout
       </button>
-      <button type="button" className="button" onClick={() => void flow.fitView(FIT_ALL)}>
+      <button type="button" className="button" onClick={() => void flow.fitView(fitAllOptions(minimapOpen))}>
         Fit view
       </button>
       <span className="toolbar-separator" aria-hidden="true" />

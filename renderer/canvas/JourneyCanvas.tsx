@@ -1,12 +1,14 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   applyEdgeChanges,
   applyNodeChanges,
   Background,
   ConnectionMode,
+  ControlButton,
   Controls,
   MiniMap,
   ReactFlow,
+  useReactFlow,
   type Connection,
   type EdgeChange,
   type NodeChange,
@@ -22,8 +24,10 @@ import { useThemeChoice } from '../theme.ts';
 import { useCanvasUi } from './canvas-ui-store.ts';
 import { FlowEdge, type FlowFlowEdge } from './FlowEdge.tsx';
 import { reconcileEdges, reconcileNodes } from './node-model.ts';
-import { initialViewport as readableStart } from './fit-view.ts';
+import { fitMargins, MINIMAP_SIZE, openingViewport, showsAnyStep } from './fit-view.ts';
+import { presentLayout } from './present-layout.ts';
 import { StepNode, type StepFlowNode } from './StepNode.tsx';
+import { performViewRequest } from './view-requests.ts';
 
 // Defined once, outside any component: React Flow re-creates every node when these change.
 const nodeTypes = { step: StepNode };
@@ -33,6 +37,9 @@ const EMPTY_FLOWS: Flow[] = [];
 const proOptions = { hideAttribution: true };
 const deleteKeys = ['Delete', 'Backspace'];
 const multiSelectKeys = ['Shift', 'Meta', 'Control'];
+const minimapStyle = { width: MINIMAP_SIZE.width, height: MINIMAP_SIZE.height };
+/** How long after a move of ours its end event may still arrive (animations included). */
+const OUR_MOVE_MS = 600;
 
 function minimapColor(node: StepFlowNode): string {
   return `var(--kind-${node.data.step.kind})`;
@@ -40,18 +47,28 @@ function minimapColor(node: StepFlowNode): string {
 
 export function JourneyCanvas({ journeyId }: { journeyId: string }) {
   const theme = useThemeChoice((state) => state.theme);
+  const flow = useReactFlow<StepFlowNode, FlowFlowEdge>();
   const steps = useSession((state) => state.document?.steps ?? EMPTY_STEPS);
   const flows = useSession((state) => state.document?.flows ?? EMPTY_FLOWS);
   const journeyName = useSession((state) => state.document?.journeys.find((j) => j.id === journeyId)?.name ?? '');
   const pending = useCanvasUi((state) => state.pendingSelection);
   const coverage = useCanvasUi((state) => state.coverage);
   const walking = useCanvasUi((state) => state.walkStepId !== null);
+  const presenting = useCanvasUi((state) => state.presenting);
+  const minimapOpen = useCanvasUi((state) => state.minimapOpen);
+  const viewRequest = useCanvasUi((state) => state.viewRequest);
   // The stored viewport matters only when the canvas mounts; later moves are ours.
   const [initialViewport] = useState<StoredViewport | undefined>(
     () => sessionStore.getState().document?.journeys.find((j) => j.id === journeyId)?.viewport,
   );
 
-  const skipNextMoveEnd = useRef(false);
+  const section = useRef<HTMLElement>(null);
+  // Moves the app makes (fits, the presenter's view) end before this time and are not
+  // remembered as the person's view of the journey.
+  const oursUntil = useRef(0);
+  const markOurMove = useCallback(() => {
+    oursUntil.current = performance.now() + OUR_MOVE_MS;
+  }, []);
   const [nodes, setNodes] = useState<StepFlowNode[]>(() => reconcileNodes([], steps, journeyId, null));
   const [edges, setEdges] = useState<FlowFlowEdge[]>(() => reconcileEdges([], flows, journeyId));
   const [seen, setSeen] = useState({ steps, flows, pending });
@@ -67,6 +84,64 @@ export function JourneyCanvas({ journeyId }: { journeyId: string }) {
     if (pending) useCanvasUi.setState({ pendingSelection: null });
   }, [pending]);
 
+  // The canvas's size: the presenter's layout is made for it (and follows full screen).
+  const [size, setSize] = useState({ width: 0, height: 0 });
+  useEffect(() => {
+    const element = section.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => setSize({ width: element.clientWidth, height: element.clientHeight }));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
+  // Presenting: the journey as a snake of rows that fills the screen, never written back.
+  const layout = useMemo(() => {
+    if (!presenting || size.width === 0) return null;
+    const stepIds = steps.filter((step) => step.journeyId === journeyId).map((step) => step.id);
+    return presentLayout(stepIds, flows.filter((f) => f.journeyId === journeyId), size);
+  }, [presenting, size, steps, flows, journeyId]);
+  const shownNodes = useMemo(() => {
+    if (!layout) return nodes;
+    return nodes.map((node) => {
+      const position = layout.positions.get(node.id);
+      return position ? { ...node, position, draggable: false, data: { ...node.data, direction: layout.directions.get(node.id) ?? 'ltr' } } : node;
+    });
+  }, [nodes, layout]);
+
+  // Entering the presenter's view: its own viewport; leaving it: back to where the person was.
+  const editingViewport = useRef<Viewport | null>(null);
+  useEffect(() => {
+    if (!presenting) return;
+    editingViewport.current = flow.getViewport();
+    return () => {
+      const back = editingViewport.current;
+      if (!back) return;
+      markOurMove();
+      void flow.setViewport(back);
+    };
+  }, [presenting, flow, markOurMove]);
+  useEffect(() => {
+    if (!layout) return;
+    markOurMove();
+    void flow.setViewport(layout.viewport);
+  }, [layout, flow, markOurMove]);
+
+  // A view someone asked for (fit the journey, point out steps, show a new step).
+  useEffect(() => {
+    if (!viewRequest) return;
+    let frame = 0;
+    let tries = 0;
+    const attempt = () => {
+      const pane = section.current;
+      const done = pane ? performViewRequest(flow, viewRequest, { width: pane.clientWidth, height: pane.clientHeight }, fitMargins(useCanvasUi.getState().minimapOpen), markOurMove) : false;
+      // Nodes are drawn and measured a frame or two after they appear; wait for them, briefly.
+      if (done || ++tries > 60) useCanvasUi.getState().requestView(null);
+      else frame = requestAnimationFrame(attempt);
+    };
+    frame = requestAnimationFrame(attempt);
+    return () => cancelAnimationFrame(frame);
+  }, [viewRequest, flow, markOurMove]);
+
   const onNodesChange = useCallback((changes: NodeChange<StepFlowNode>[]) => {
     setNodes((current) => applyNodeChanges(changes, current));
     // Positions reach the document once per gesture: at the end of a drag, or per keyboard nudge.
@@ -74,7 +149,7 @@ export function JourneyCanvas({ journeyId }: { journeyId: string }) {
     for (const change of changes) {
       if (change.type === 'position' && change.position && change.dragging === false) moved.set(change.id, change.position);
     }
-    if (moved.size > 0) moveStepsTo(moved);
+    if (moved.size > 0 && !useCanvasUi.getState().presenting) moveStepsTo(moved);
   }, []);
 
   const onEdgesChange = useCallback((changes: EdgeChange<FlowFlowEdge>[]) => {
@@ -100,26 +175,26 @@ export function JourneyCanvas({ journeyId }: { journeyId: string }) {
     );
   }, []);
 
-  // A journey never viewed before opens at a readable zoom, at its first step.
+  // A journey opens with all of it in view (see openingViewport); so does one whose stored
+  // view has drifted away from every step.
   const onInit = useCallback(
     (instance: ReactFlowInstance<StepFlowNode, FlowFlowEdge>) => {
-      const pane = document.querySelector('.canvas .react-flow');
+      const pane = section.current;
       const journeySteps = (sessionStore.getState().document?.steps ?? []).filter((step) => step.journeyId === journeyId);
-      if (!pane || journeySteps.length === 0) return;
-      skipNextMoveEnd.current = true;
-      void instance.setViewport(readableStart(journeySteps, pane.clientWidth, pane.clientHeight));
+      // A view someone asked for (Insights pointing out steps) wins over the opening view.
+      if (!pane || journeySteps.length === 0 || useCanvasUi.getState().viewRequest) return;
+      if (initialViewport && showsAnyStep(journeySteps, initialViewport, pane.clientWidth, pane.clientHeight)) return;
+      markOurMove();
+      void instance.setViewport(openingViewport(journeySteps, pane.clientWidth, pane.clientHeight, fitMargins(useCanvasUi.getState().minimapOpen)));
     },
-    [journeyId],
+    [journeyId, initialViewport, markOurMove],
   );
 
-  // The first view is ours, not the person's: remembering it would rewrite the whole session
-  // every time a journey is opened. Later moves (pans, zooms, the zoom buttons) are remembered.
+  // Only the person's own moves (pans, zooms, the zoom buttons) are remembered: the app's fits
+  // and the presenter's view are not, or opening a journey would rewrite the session.
   const onMoveEnd = useCallback(
     (_event: unknown, viewport: Viewport) => {
-      if (skipNextMoveEnd.current) {
-        skipNextMoveEnd.current = false;
-        return;
-      }
+      if (performance.now() < oursUntil.current || useCanvasUi.getState().presenting) return;
       rememberViewport(journeyId, viewport);
     },
     [journeyId],
@@ -128,9 +203,15 @@ export function JourneyCanvas({ journeyId }: { journeyId: string }) {
   const onNodeDoubleClick = useCallback((_event: unknown, node: StepFlowNode) => useCanvasUi.getState().setEditing(node.id), []);
 
   return (
-    <section className={`canvas${coverage ? ' coverage-on' : ''}${walking ? ' walk-on' : ''}`} aria-label={`Journey canvas: ${journeyName}`}>
+    <section
+      ref={section}
+      id="journey-canvas"
+      tabIndex={-1}
+      className={`canvas${coverage ? ' coverage-on' : ''}${walking ? ' walk-on' : ''}${presenting ? ' present-on' : ''}`}
+      aria-label={`Journey canvas: ${journeyName}`}
+    >
       <ReactFlow<StepFlowNode, FlowFlowEdge>
-        nodes={nodes}
+        nodes={shownNodes}
         edges={edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
@@ -142,7 +223,8 @@ export function JourneyCanvas({ journeyId }: { journeyId: string }) {
         onMoveEnd={onMoveEnd}
         onNodeDoubleClick={onNodeDoubleClick}
         connectionMode={ConnectionMode.Loose}
-        deleteKeyCode={deleteKeys}
+        nodesConnectable={!presenting}
+        deleteKeyCode={presenting ? null : deleteKeys}
         multiSelectionKeyCode={multiSelectKeys}
         selectionOnDrag={false}
         zoomOnDoubleClick={false}
@@ -150,13 +232,26 @@ export function JourneyCanvas({ journeyId }: { journeyId: string }) {
         minZoom={0.1}
         maxZoom={2.5}
         {...(initialViewport ? { defaultViewport: initialViewport } : {})}
-        onInit={initialViewport ? undefined : onInit}
+        onInit={onInit}
         proOptions={proOptions}
         onlyRenderVisibleElements={nodes.length > 150}
       >
         <Background gap={24} />
-        <Controls position="bottom-left" />
-        <MiniMap position="bottom-right" pannable zoomable ariaLabel="Journey overview" nodeColor={minimapColor} nodeStrokeWidth={0} />
+        {!presenting && (
+          <Controls position="bottom-left">
+            <ControlButton
+              onClick={() => useCanvasUi.getState().setMinimapOpen(!minimapOpen)}
+              aria-pressed={minimapOpen}
+              aria-label="Overview map"
+              title={minimapOpen ? 'Hide the overview map' : 'Show the overview map'}
+            >
+              <span aria-hidden="true" className="minimap-toggle-icon" />
+            </ControlButton>
+          </Controls>
+        )}
+        {!presenting && minimapOpen && (
+          <MiniMap position="bottom-right" style={minimapStyle} pannable zoomable ariaLabel="Journey overview" nodeColor={minimapColor} nodeStrokeWidth={0} />
+        )}
       </ReactFlow>
       {nodes.length === 0 && (
         <div className="canvas-empty">

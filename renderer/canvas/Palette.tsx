@@ -4,9 +4,8 @@ import { STEP_KINDS, type StepKindInfo } from '../../shared/step-kinds.ts';
 import { STEP_NODE_SIZE } from '../../shared/layout.ts';
 import { addStep } from '../store/journey-actions.ts';
 import { usePointerDrag } from '../components/use-pointer-drag.ts';
-import { useCanvasUi } from './canvas-ui-store.ts';
 import { StepKindIcon } from './StepKindIcon.tsx';
-import { addStepNextToSelection } from './add-step-here.ts';
+import { addStepNextToSelection, showNewStep } from './add-step-here.ts';
 
 /**
  * Step kinds to drag onto the canvas (pointer events: mouse, pen, touch) or to press (adds the
@@ -62,7 +61,7 @@ function PaletteItem({ info, shortcut, journeyId, ghost }: { info: StepKindInfo;
       if (!target?.closest('.react-flow__pane, .react-flow__node, .react-flow__edge')) return;
       const position = flow.screenToFlowPosition({ x, y });
       const id = addStep(journeyId, info.kind, { x: position.x - STEP_NODE_SIZE.width / 2, y: position.y - STEP_NODE_SIZE.height / 2 });
-      useCanvasUi.getState().selectWhenReady([id]);
+      showNewStep(id);
     },
   });
   return (

@@ -12,6 +12,8 @@ import { TemplateDialog } from '../journeys/TemplateDialog.tsx';
 import { Inspector } from '../inspector/Inspector.tsx';
 import { WorkshopBar } from '../workshop/WorkshopBar.tsx';
 import { WalkPanel } from '../workshop/WalkPanel.tsx';
+import { PresentBar } from '../workshop/PresentBar.tsx';
+import { usePresentingFollowsFullScreen } from '../workshop/presenting.ts';
 
 /** The session screen's work area: journey tabs, palette, canvas and inspector. */
 export function SessionWorkspace() {
@@ -22,11 +24,15 @@ export function SessionWorkspace() {
   });
   const [templatesOpen, setTemplatesOpen] = useState(false);
   const presenting = useCanvasUi((state) => state.presenting);
+  usePresentingFollowsFullScreen();
   // The tabs stay mounted when the journey changes (only the canvas side gets a fresh React Flow
   // store), so the tab a person clicked or arrowed to keeps the keyboard focus.
   return (
     <>
       <div className={`workspace${presenting ? ' is-presenting' : ''}`}>
+        {/* Presenting hides the editing chrome (CSS, so open work keeps its state) and shows
+            only the presenter's strip. */}
+        {presenting && activeId && <PresentBar journeyId={activeId} />}
         <WorkshopBar journeyId={activeId} />
         {activeId && <JourneyTabs activeId={activeId} onTemplate={() => setTemplatesOpen(true)} />}
         {activeId && <JourneyBar key={`bar-${activeId}`} journeyId={activeId} />}

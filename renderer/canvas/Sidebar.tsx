@@ -8,7 +8,7 @@ type Tab = 'steps' | 'cards';
 export function Sidebar({ journeyId }: { journeyId: string }) {
   const [tab, setTab] = useState<Tab>('steps');
   return (
-    <div className="sidebar">
+    <div id="workspace-sidebar" className="sidebar" role="region" aria-label="Steps and threat cards" tabIndex={-1}>
       <div role="tablist" aria-label="Sidebar" className="sidebar-tabs">
         {(['steps', 'cards'] as const).map((name) => (
           <button

@@ -1,5 +1,5 @@
 import { memo, useEffect, useRef, useState } from 'react';
-import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import { Handle, Position, useUpdateNodeInternals, type Node, type NodeProps } from '@xyflow/react';
 import type { Step } from '../../shared/schema.ts';
 import type { AnchorSummary } from '../../shared/coverage.ts';
 import { stepKindInfo } from '../../shared/step-kinds.ts';
@@ -11,7 +11,8 @@ import { summaryFor } from './anchor-summaries.ts';
 import { isCovered } from '../../shared/coverage.ts';
 import { StepKindIcon } from './StepKindIcon.tsx';
 
-export type StepNodeData = { step: Step };
+/** `direction`: set while presenting, where every other row of the snake runs right to left. */
+export type StepNodeData = { step: Step; direction?: 'ltr' | 'rtl' };
 export type StepFlowNode = Node<StepNodeData, 'step'>;
 
 function LabelEditor({ step }: { step: Step }) {
@@ -20,14 +21,24 @@ function LabelEditor({ step }: { step: Step }) {
   const done = useRef(false);
   const setEditing = useCanvasUi((state) => state.setEditing);
   useEffect(() => {
-    ref.current?.focus();
+    // No scrolling: React Flow's pane is overflow-hidden and the canvas brings the step into view.
+    ref.current?.focus({ preventScroll: true });
     ref.current?.select();
   }, []);
-  const finish = (commit: boolean) => {
+  const finish = (commit: boolean, refocus: boolean) => {
     if (done.current) return;
     done.current = true;
     if (commit && draft.trim() !== '') editStep(step.id, { label: draft.trim() });
     setEditing(null);
+    // Enter or Escape hands the keyboard back to the step, so Enter renames it again and the
+    // arrow keys, Delete and Escape act on it; a click elsewhere already moved the focus.
+    if (refocus) {
+      const node = ref.current?.closest<HTMLElement>('.react-flow__node');
+      // Only if the keyboard is not already somewhere else by then.
+      requestAnimationFrame(() => {
+        if (!document.activeElement || document.activeElement === document.body) node?.focus({ preventScroll: true });
+      });
+    }
   };
   return (
     <input
@@ -37,11 +48,11 @@ function LabelEditor({ step }: { step: Step }) {
       value={draft}
       maxLength={200}
       onChange={(event) => setDraft(event.target.value)}
-      onBlur={() => finish(true)}
+      onBlur={() => finish(true, false)}
       onKeyDown={(event) => {
         event.stopPropagation();
-        if (event.key === 'Enter') finish(true);
-        else if (event.key === 'Escape') finish(false);
+        if (event.key === 'Enter') finish(true, true);
+        else if (event.key === 'Escape') finish(false, true);
       }}
     />
   );
@@ -52,7 +63,18 @@ function LabelEditor({ step }: { step: Step }) {
  * re-renders that step alone.
  */
 function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
-  const { step } = data;
+  const { step, direction = 'ltr' } = data;
+  // Flows enter a right-to-left row on the right: the handles swap sides with the row.
+  const updateNodeInternals = useUpdateNodeInternals();
+  const drawnDirection = useRef(direction);
+  useEffect(() => {
+    // Only on a change: a call per node on mount would re-measure a 300-step journey for nothing.
+    if (drawnDirection.current === direction) return;
+    drawnDirection.current = direction;
+    updateNodeInternals(id);
+  }, [direction, id, updateNodeInternals]);
+  const into = direction === 'rtl' ? Position.Right : Position.Left;
+  const out = direction === 'rtl' ? Position.Left : Position.Right;
   const editing = useCanvasUi((state) => state.editingStepId === id);
   const highlighted = useCanvasUi((state) => state.highlightedStepIds.includes(id));
   const current = useCanvasUi((state) => state.walkStepId === id);
@@ -72,7 +94,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
   return (
     <div className={classes.join(' ')} title={step.description || undefined}>
       <StepBadges summary={summary} />
-      <Handle type="target" position={Position.Left} className="step-handle" role="img" aria-label={`Flow into ${step.label}`} />
+      <Handle type="target" position={into} className="step-handle" role="img" aria-label={`Flow into ${step.label}`} />
       <div className="step-shape" aria-hidden="true" />
       <div className="step-body">
         <div className="step-kind">
@@ -91,7 +113,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
           </ul>
         )}
       </div>
-      <Handle type="source" position={Position.Right} className="step-handle" role="img" aria-label={`Flow out of ${step.label}`} />
+      <Handle type="source" position={out} className="step-handle" role="img" aria-label={`Flow out of ${step.label}`} />
     </div>
   );
 }

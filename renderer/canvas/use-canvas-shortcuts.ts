@@ -1,7 +1,9 @@
 /**
  * Keyboard shortcuts of the session screen: undo/redo, copy/paste/duplicate, select all,
- * rename, and 1–7 to add a step. Ignored while typing in a field, where the browser's own
- * text editing (and its own undo) applies.
+ * rename, Escape to clear the selection, 1–7 to add a step, and F6 to move between the
+ * sidebar, the canvas and the inspector. Ignored while typing in a field, where the browser's
+ * own text editing (and its own undo) applies. Enter renames only when the canvas or a step has
+ * the focus: on a button, a tab or a card, Enter is that control's own key.
  */
 import { useEffect } from 'react';
 import { useReactFlow, useStoreApi } from '@xyflow/react';
@@ -12,7 +14,8 @@ import { useCanvasUi } from './canvas-ui-store.ts';
 import { stepClipboard } from './clipboard.ts';
 import { addStepNextToSelection } from './add-step-here.ts';
 import { notify } from '../notices.ts';
-import { isTyping } from '../keyboard.ts';
+import { isTyping, isOnCanvas, cycleRegion } from '../keyboard.ts';
+import { setPresenting } from '../workshop/presenting.ts';
 
 
 export function useCanvasShortcuts(journeyId: string | null): void {
@@ -20,8 +23,13 @@ export function useCanvasShortcuts(journeyId: string | null): void {
   const storeApi = useStoreApi();
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || isTyping(event.target)) return;
-      if (document.querySelector('dialog[open]')) return;
+      if (event.defaultPrevented || document.querySelector('dialog[open]')) return;
+      if (event.key === 'F6' && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        event.preventDefault();
+        cycleRegion(event.shiftKey ? -1 : 1);
+        return;
+      }
+      if (isTyping(event.target)) return;
       const mod = event.ctrlKey || event.metaKey;
       const key = event.key.toLowerCase();
       const session = sessionStore.getState();
@@ -55,9 +63,19 @@ export function useCanvasShortcuts(journeyId: string | null): void {
         event.preventDefault();
         const ids = (session.document?.steps ?? []).filter((step) => step.journeyId === journeyId).map((step) => step.id);
         storeApi.getState().addSelectedNodes(ids);
-      } else if ((key === 'enter' || key === 'f2') && !mod && ui.selectedStepIds.length === 1) {
+      } else if ((key === 'enter' || key === 'f2') && !mod && ui.selectedStepIds.length === 1 && isOnCanvas(event.target)) {
         event.preventDefault();
         ui.setEditing(ui.selectedStepIds[0]!);
+      } else if (key === 'escape' && !mod && ui.presenting) {
+        event.preventDefault();
+        setPresenting(false);
+      } else if (key === 'escape' && !mod && (ui.selectedStepIds.length > 0 || ui.selectedFlowIds.length > 0)) {
+        event.preventDefault();
+        const focusWasInInspector = event.target instanceof Element && event.target.closest('.inspector') !== null;
+        storeApi.getState().unselectNodesAndEdges();
+        ui.setSelection([], []);
+        // The inspector's controls go with the selection: keep the keyboard on the canvas.
+        if (focusWasInInspector) document.getElementById('journey-canvas')?.focus({ preventScroll: true });
       } else if (!mod && !event.altKey && /^[1-7]$/.test(event.key)) {
         const info = STEP_KINDS[Number(event.key) - 1];
         if (!info) return;

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { sessionStore } from '../store/session-store.ts';
 
 /**
@@ -15,6 +15,7 @@ export function TextField({
   maxLength = 200,
   placeholder,
   hint,
+  autoFocus = false,
 }: {
   label: string;
   value: string;
@@ -24,11 +25,24 @@ export function TextField({
   maxLength?: number;
   placeholder?: string;
   hint?: string;
+  /** Take the keyboard when it appears (a just-added item), its text selected to type over. */
+  autoFocus?: boolean;
 }) {
   const id = useId();
   const [draft, setDraft] = useState<string | null>(null);
+  const field = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (!autoFocus) return;
+    field.current?.focus({ preventScroll: true });
+    field.current?.select();
+    // The whole field in sight (label, box and hint), not just the box's top edge.
+    field.current?.parentElement?.scrollIntoView({ block: 'nearest' });
+    // Only when the field appears.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const common = {
     id,
+    ref: field,
     value: draft ?? value,
     maxLength,
     placeholder,

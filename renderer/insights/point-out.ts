@@ -1,6 +1,7 @@
 /**
- * Points steps out on the canvas: highlights them and shows the journey that holds most of them.
- * The caller switches to the Journeys view (the "Show on canvas" buttons).
+ * Points steps out on the canvas: highlights them, shows the journey that holds most of them and
+ * has the canvas zoom to them once it is drawn. The caller switches to the Journeys view (the
+ * "Show on canvas" buttons).
  */
 import type { SessionDocument } from '../../shared/schema.ts';
 import { useCanvasUi } from '../canvas/canvas-ui-store.ts';
@@ -10,6 +11,9 @@ export function pointOutSteps(doc: Pick<SessionDocument, 'steps'>, stepIds: read
   ui.setHighlighted([...stepIds]);
   const target = journeyId ?? busiestJourney(doc, stepIds);
   if (target) ui.setActiveJourney(target);
+  const wanted = new Set(stepIds);
+  const shown = doc.steps.filter((step) => step.journeyId === target && wanted.has(step.id)).map((step) => step.id);
+  ui.requestView(shown.length > 0 ? { kind: 'fit-steps', stepIds: shown } : null);
 }
 
 /** Shows a journey with the canvas coverage overlay on: steps nobody has considered stand out. */

@@ -15,7 +15,7 @@ export function Inspector() {
   const flow = useSession((state) => (stepIds.length === 0 && flowIds.length === 1 ? state.document?.flows.find((f) => f.id === flowIds[0]) : undefined));
 
   return (
-    <aside className="inspector" aria-label="Inspector">
+    <aside id="inspector" tabIndex={-1} className="inspector" aria-label="Inspector">
       {step ? (
         <StepInspector key={step.id} step={step} />
       ) : flow ? (
@@ -34,7 +34,8 @@ export function Inspector() {
           <p>Select a step or a flow to see and edit its details.</p>
           <ul className="shortcut-list">
             <li><kbd>1</kbd>–<kbd>7</kbd> add a step</li>
-            <li><kbd>Enter</kbd> rename the selected step</li>
+            <li><kbd>Enter</kbd> rename the selected step, <kbd>Esc</kbd> select nothing</li>
+            <li><kbd>F6</kbd> move between the sidebar, the canvas and this panel</li>
             <li><kbd>Ctrl</kbd>+<kbd>Z</kbd> undo, <kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>Z</kbd> redo</li>
             <li><kbd>Ctrl</kbd>+<kbd>C</kbd>/<kbd>V</kbd>/<kbd>D</kbd> copy, paste, duplicate</li>
             <li><kbd>Shift</kbd>+drag to select an area</li>

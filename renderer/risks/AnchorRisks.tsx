@@ -1,4 +1,6 @@
 import { useMemo, useState } from 'react';
+import { draftOutcome, startOutcomeDraft } from './outcome-draft.ts';
+import { useCanvasUi } from '../canvas/canvas-ui-store.ts';
 import { useShallow } from 'zustand/react/shallow';
 import type { Threat } from '../../shared/schema.ts';
 import { riskOf } from '../../shared/scoring.ts';
@@ -20,7 +22,18 @@ export function AnchorRisks({ type, id, journeyId }: { type: 'step' | 'flow'; id
   const mitigations = useSession(useShallow((s) => (s.document?.mitigations ?? []).filter((m) => m.threatIds.some((tid) => threatIds.has(tid)))));
   const candidates = useCandidates(journeyId);
   const [expanded, setExpanded] = useState<string | null>(null);
-  const toggle = (itemId: string) => setExpanded((current) => (current === itemId ? null : itemId));
+  // The item just added with a "+" button: its first field takes the keyboard.
+  const [fresh, setFresh] = useState<string | null>(null);
+  const draft = useCanvasUi((s) => (type === 'step' && s.outcomeDraft?.stepId === id ? s.outcomeDraft : null));
+  const toggle = (itemId: string) => {
+    setFresh(null);
+    setExpanded((current) => (current === itemId ? null : itemId));
+  };
+  const added = (itemId: string) => {
+    setExpanded(itemId);
+    setFresh(itemId);
+  };
+  const showDraft = draft !== null && !outcomes.some((o) => o.id === draft.id);
   const sorted = useMemo(() => threats.slice().sort((a, b) => riskOf(b) - riskOf(a)), [threats]);
 
   return (
@@ -28,7 +41,7 @@ export function AnchorRisks({ type, id, journeyId }: { type: 'step' | 'flow'; id
       <section aria-labelledby={`threats-${id}`}>
         <div className="section-title">
           <h3 id={`threats-${id}`}>Threats ({threats.length})</h3>
-          <button type="button" className="button button-quiet" onClick={() => setExpanded(createThreat(blankThreat({ type, id })))}>
+          <button type="button" className="button button-quiet" onClick={() => added(createThreat(blankThreat({ type, id })))}>
             + Threat
           </button>
         </div>
@@ -37,7 +50,7 @@ export function AnchorRisks({ type, id, journeyId }: { type: 'step' | 'flow'; id
         ) : (
           <ul className="risk-list" aria-label="Threats">
             {sorted.map((threat) => (
-              <ThreatItem key={threat.id} threat={threat} expanded={expanded === threat.id} onToggle={() => toggle(threat.id)} />
+              <ThreatItem key={threat.id} threat={threat} expanded={expanded === threat.id} onToggle={() => toggle(threat.id)} autoFocus={fresh === threat.id} />
             ))}
           </ul>
         )}
@@ -46,17 +59,40 @@ export function AnchorRisks({ type, id, journeyId }: { type: 'step' | 'flow'; id
         <section aria-labelledby={`outcomes-${id}`}>
           <div className="section-title">
             <h3 id={`outcomes-${id}`}>Security outcomes ({outcomes.length})</h3>
-            <button type="button" className="button button-quiet" onClick={() => setExpanded(createOutcome(id, 'Only I can …', threats.map((t) => t.id)))}>
+            {/* No text to delete first: a draft with a placeholder, stored once it has words. */}
+            <button type="button" className="button button-quiet" onClick={() => startOutcomeDraft(id)}>
               + Outcome
             </button>
           </div>
-          {outcomes.length === 0 ? (
+          {outcomes.length === 0 && !showDraft ? (
             <p className="field-hint">What must the user be able to trust at this step?</p>
           ) : (
             <ul className="risk-list" aria-label="Security outcomes">
-              {outcomes.map((outcome) => (
-                <OutcomeItem key={outcome.id} outcome={outcome} threats={threats} expanded={expanded === outcome.id} onToggle={() => toggle(outcome.id)} />
-              ))}
+              {/* One list of keyed items, the draft last: when its first words store it, the
+                  stored outcome (same id, same place) is the same item, and the field being
+                  typed in keeps the keyboard. */}
+              {[
+                ...outcomes.map((outcome) => (
+                  <OutcomeItem key={outcome.id} outcome={outcome} threats={threats} expanded={expanded === outcome.id} onToggle={() => toggle(outcome.id)} />
+                )),
+                showDraft && (
+                  <OutcomeItem
+                    key={draft.id}
+                    outcome={draftOutcome(draft.id, id)}
+                    threats={threats}
+                    expanded
+                    onToggle={() => useCanvasUi.getState().setOutcomeDraft(null)}
+                    draft={{
+                      create: (statement) => {
+                        createOutcome(id, statement, threats.map((t) => t.id), draft.id);
+                        useCanvasUi.getState().setOutcomeDraft(null);
+                        setExpanded(draft.id);
+                      },
+                      discard: () => useCanvasUi.getState().setOutcomeDraft(null),
+                    }}
+                  />
+                ),
+              ]}
             </ul>
           )}
         </section>
@@ -69,7 +105,7 @@ export function AnchorRisks({ type, id, journeyId }: { type: 'step' | 'flow'; id
             className="button button-quiet"
             disabled={threats.length === 0}
             title={threats.length === 0 ? 'Add a threat first: a mitigation addresses threats' : undefined}
-            onClick={() => setExpanded(createMitigation('New mitigation', expandedThreat(expanded, threats)))}
+            onClick={() => added(createMitigation('New mitigation', expandedThreat(expanded, threats)))}
           >
             + Mitigation
           </button>
@@ -77,7 +113,14 @@ export function AnchorRisks({ type, id, journeyId }: { type: 'step' | 'flow'; id
         {mitigations.length > 0 && (
           <ul className="risk-list" aria-label="Mitigations">
             {mitigations.map((mitigation) => (
-              <MitigationItem key={mitigation.id} mitigation={mitigation} candidates={candidates} expanded={expanded === mitigation.id} onToggle={() => toggle(mitigation.id)} />
+              <MitigationItem
+                key={mitigation.id}
+                mitigation={mitigation}
+                candidates={candidates}
+                expanded={expanded === mitigation.id}
+                onToggle={() => toggle(mitigation.id)}
+                autoFocus={fresh === mitigation.id}
+              />
             ))}
           </ul>
         )}

@@ -10,12 +10,15 @@ export function MitigationItem({
   candidates,
   expanded,
   onToggle,
+  autoFocus = false,
 }: {
   mitigation: Mitigation;
   /** Threats it may be linked to (the journey's), shown as checkboxes. */
   candidates: Array<{ threat: Threat; where: string }>;
   expanded: boolean;
   onToggle(): void;
+  /** Just added: the title takes the keyboard. */
+  autoFocus?: boolean;
 }) {
   const key = (field: string) => `mitigation-${field}:${mitigation.id}`;
   return (
@@ -27,7 +30,7 @@ export function MitigationItem({
       </button>
       {expanded && (
         <div className="risk-editor">
-          <TextField label="Mitigation" value={mitigation.title} gestureKey={key('title')} onChange={(title, k) => editMitigation(mitigation.id, { title }, k)} />
+          <TextField label="Mitigation" value={mitigation.title} gestureKey={key('title')} onChange={(title, k) => editMitigation(mitigation.id, { title }, k)} autoFocus={autoFocus} />
           <TextField label="Description" multiline maxLength={20000} value={mitigation.description} gestureKey={key('description')} onChange={(description, k) => editMitigation(mitigation.id, { description }, k)} />
           <fieldset className="field">
             <legend>Addresses threats</legend>

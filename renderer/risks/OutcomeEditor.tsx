@@ -5,36 +5,62 @@ import { createMitigation, editOutcome, removeOutcome } from '../store/threat-ac
 import { OUTCOME_STATUS_LABELS } from './labels.ts';
 import { SelectField } from './SelectField.tsx';
 
+/**
+ * An outcome being written that has no words yet: not in the document (an outcome needs a
+ * statement) until `create` is called with the first text typed.
+ */
+export interface OutcomeDraft {
+  create(statement: string): void;
+  discard(): void;
+}
+
 /** A security outcome: what the user must be able to trust, in their words. */
-export function OutcomeItem({ outcome, threats, expanded, onToggle }: { outcome: Outcome; threats: Threat[]; expanded: boolean; onToggle(): void }) {
+export function OutcomeItem({ outcome, threats, expanded, onToggle, draft }: { outcome: Outcome; threats: Threat[]; expanded: boolean; onToggle(): void; draft?: OutcomeDraft }) {
   return (
-    <li className={`risk-item outcome-item${expanded ? ' is-expanded' : ''}`}>
+    <li className={`risk-item outcome-item${expanded ? ' is-expanded' : ''}${draft ? ' is-draft' : ''}`}>
       <button type="button" className="risk-summary" aria-expanded={expanded} onClick={onToggle}>
         <span className="outcome-mark" aria-hidden="true">
           ✓
         </span>
-        <span className="risk-title">{outcome.statement}</span>
-        <span className={`status-tag status-${outcome.status}`}>{OUTCOME_STATUS_LABELS[outcome.status]}</span>
+        <span className="risk-title">{draft ? 'New security outcome' : outcome.statement}</span>
+        <span className={`status-tag status-${outcome.status}`}>{draft ? 'Not saved yet' : OUTCOME_STATUS_LABELS[outcome.status]}</span>
       </button>
-      {expanded && <OutcomeEditor outcome={outcome} threats={threats} />}
+      {expanded && <OutcomeEditor outcome={outcome} threats={threats} draft={draft} />}
     </li>
   );
 }
 
-function OutcomeEditor({ outcome, threats }: { outcome: Outcome; threats: Threat[] }) {
+function OutcomeEditor({ outcome, threats, draft }: { outcome: Outcome; threats: Threat[]; draft: OutcomeDraft | undefined }) {
   const hint = outcomeHint(outcome.statement);
   const key = (field: string) => `outcome-${field}:${outcome.id}`;
+  // The statement field comes first for a draft and a stored outcome alike: when the draft's
+  // first words store it, React keeps this very field (and the keyboard in it).
+  const statement = (
+    <TextField
+      label="The user can trust that…"
+      multiline
+      maxLength={1000}
+      value={outcome.statement}
+      gestureKey={key('statement')}
+      onChange={(text, k) => (draft ? text.trim() !== '' && draft.create(text) : editOutcome(outcome.id, { statement: text }, k))}
+      placeholder="e.g. only I can see my saved cards"
+      hint="Write it as the user would say it: “only I can see my saved cards”."
+      autoFocus={draft !== undefined}
+    />
+  );
+  if (draft) {
+    return (
+      <div className="risk-editor">
+        {statement}
+        <button type="button" className="button button-quiet" onClick={draft.discard}>
+          Discard
+        </button>
+      </div>
+    );
+  }
   return (
     <div className="risk-editor">
-      <TextField
-        label="The user can trust that…"
-        multiline
-        maxLength={1000}
-        value={outcome.statement}
-        gestureKey={key('statement')}
-        onChange={(statement, k) => editOutcome(outcome.id, { statement }, k)}
-        hint="Write it as the user would say it: “only I can see my saved cards”."
-      />
+      {statement}
       {hint && (
         <div className="jargon-hint" role="note" aria-label="Wording hint">
           <p>{hint}</p>

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { threatStatuses, type Threat, type ThreatStatus } from '../../shared/schema.ts';
 import { riskOf } from '../../shared/scoring.ts';
 import { isReviewOverdue } from '../../shared/threat-ops.ts';
@@ -16,7 +16,7 @@ const scoreOptions = (labels: readonly string[]) => labels.map((label, i) => ({ 
 const splitList = (text: string) => text.split(',').map((part) => part.trim()).filter(Boolean);
 
 /** A threat in the inspector: collapsed to one line, expanded to its full editor. */
-export function ThreatItem({ threat, expanded, onToggle }: { threat: Threat; expanded: boolean; onToggle(): void }) {
+export function ThreatItem({ threat, expanded, onToggle, autoFocus = false }: { threat: Threat; expanded: boolean; onToggle(): void; autoFocus?: boolean }) {
   const overdue = isReviewOverdue(threat);
   return (
     <li className={`risk-item${expanded ? ' is-expanded' : ''}`}>
@@ -26,17 +26,17 @@ export function ThreatItem({ threat, expanded, onToggle }: { threat: Threat; exp
         <span className={`status-tag status-${threat.status}`}>{THREAT_STATUS_LABELS[threat.status]}</span>
         {overdue && <span className="overdue-tag">Review overdue</span>}
       </button>
-      {expanded && <ThreatEditor threat={threat} />}
+      {expanded && <ThreatEditor threat={threat} autoFocus={autoFocus} />}
     </li>
   );
 }
 
-function ThreatEditor({ threat }: { threat: Threat }) {
+function ThreatEditor({ threat, autoFocus }: { threat: Threat; autoFocus: boolean }) {
   const key = (field: string) => `threat-${field}:${threat.id}`;
   const sentence = threatSentence(threat.statement);
   return (
     <div className="risk-editor">
-      <TextField label="Threat" value={threat.title} gestureKey={key('title')} onChange={(title, k) => editThreat(threat.id, { title }, k)} />
+      <TextField label="Threat" value={threat.title} gestureKey={key('title')} onChange={(title, k) => editThreat(threat.id, { title }, k)} autoFocus={autoFocus} />
       <div className="field-row">
         <SelectField
           label="Framework"
@@ -78,17 +78,47 @@ function ThreatEditor({ threat }: { threat: Threat }) {
   );
 }
 
+type AcceptanceField = 'owner' | 'reason' | 'reviewDate';
+
+/** What each acceptance field still needs, by field (the same rules as acceptanceProblems). */
+function acceptanceFieldErrors(owner: string, reason: string, reviewDate: string): Partial<Record<AcceptanceField, string>> {
+  const errors: Partial<Record<AcceptanceField, string>> = {};
+  if (!owner.trim()) errors.owner = 'Give an owner: who answers for this risk.';
+  if (!reason.trim()) errors.reason = 'Give a reason: why it is acceptable for now.';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(reviewDate) || Number.isNaN(Date.parse(reviewDate))) errors.reviewDate = 'Give a review date: when to look at it again.';
+  return errors;
+}
+
 function StatusControl({ threat }: { threat: Threat }) {
   const [pending, setPending] = useState<ThreatStatus | null>(null);
   const [owner, setOwner] = useState(threat.acceptance?.owner ?? '');
   const [reason, setReason] = useState(threat.acceptance?.reason ?? '');
   const [reviewDate, setReviewDate] = useState(threat.acceptance?.reviewDate ?? '');
   const [problem, setProblem] = useState<string | null>(null);
+  // Field errors show once the person tried to accept, and clear as each field is filled.
+  const [tried, setTried] = useState(false);
+  const [attempts, setAttempts] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
   const id = useId();
+  // After a refused attempt, once its messages are drawn: the whole form in sight when the panel
+  // is tall enough (fields, messages and the button just pressed), and the keyboard on the first
+  // field that needs something.
+  useEffect(() => {
+    const form = formRef.current;
+    if (attempts === 0 || !form) return;
+    const panel = form.closest('.inspector');
+    const fits = !panel || form.getBoundingClientRect().height <= panel.getBoundingClientRect().height;
+    // Too tall for the panel: from the summary down, so it and the first fields show together.
+    if (fits) form.scrollIntoView({ block: 'nearest' });
+    else (form.querySelector('[role="alert"]') ?? form).scrollIntoView({ block: 'start' });
+    form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus({ preventScroll: true });
+  }, [attempts]);
   const shown = pending ?? threat.status;
+  const errors = tried ? acceptanceFieldErrors(owner, reason, reviewDate) : {};
 
   const choose = (status: ThreatStatus) => {
     setProblem(null);
+    setTried(false);
     if (status === 'accepted') {
       setPending('accepted');
       return;
@@ -97,32 +127,69 @@ function StatusControl({ threat }: { threat: Threat }) {
     setProblem(changeThreatStatus(threat.id, status));
   };
 
+  const fieldProps = (field: AcceptanceField) => ({
+    id: `${id}-${field}`,
+    'aria-required': true,
+    'aria-invalid': errors[field] ? true : undefined,
+    'aria-describedby': errors[field] ? `${id}-${field}-error` : undefined,
+  });
+  const fieldError = (field: AcceptanceField) =>
+    errors[field] ? (
+      <p id={`${id}-${field}-error`} className="field-error">
+        {errors[field]}
+      </p>
+    ) : null;
+  const required = (
+    <span className="required-mark">
+      {' '}
+      (required)
+    </span>
+  );
+
   return (
     <div className="status-control">
       <SelectField label="Status" value={shown} options={threatStatuses.map((s) => ({ value: s, label: THREAT_STATUS_LABELS[s] }))} onChange={choose} />
       {(pending === 'accepted' || threat.status === 'accepted') && (
         <form
+          ref={formRef}
           className="acceptance"
           aria-label="Risk acceptance"
+          noValidate
           onSubmit={(event) => {
             event.preventDefault();
+            setTried(true);
             const message = changeThreatStatus(threat.id, 'accepted', { owner, reason, reviewDate });
             setProblem(message);
-            if (!message) setPending(null);
+            if (!message) {
+              setPending(null);
+              setTried(false);
+              return;
+            }
+            setAttempts((n) => n + 1);
           }}
         >
-          <p className="field-hint">An accepted risk stays on record with who owns it, why, and when to look again.</p>
+          <p className="field-hint">An accepted risk stays on record with who owns it, why, and when to look again. All three are required.</p>
+          {/* The summary heads the form: it comes into view with the first field that needs
+              something (and each field says what it needs right under it). */}
+          {problem && (
+            <p className="form-error" role="alert">
+              {problem}
+            </p>
+          )}
           <div className="field">
-            <label htmlFor={`${id}-owner`}>Risk owner</label>
-            <input id={`${id}-owner`} value={owner} maxLength={200} onChange={(e) => setOwner(e.target.value)} />
+            <label htmlFor={`${id}-owner`}>Risk owner{required}</label>
+            <input {...fieldProps('owner')} value={owner} maxLength={200} onChange={(e) => setOwner(e.target.value)} />
+            {fieldError('owner')}
           </div>
           <div className="field">
-            <label htmlFor={`${id}-reason`}>Reason</label>
-            <textarea id={`${id}-reason`} rows={2} value={reason} maxLength={20000} onChange={(e) => setReason(e.target.value)} />
+            <label htmlFor={`${id}-reason`}>Reason{required}</label>
+            <textarea {...fieldProps('reason')} rows={2} value={reason} maxLength={20000} onChange={(e) => setReason(e.target.value)} />
+            {fieldError('reason')}
           </div>
           <div className="field">
-            <label htmlFor={`${id}-date`}>Review date</label>
-            <input id={`${id}-date`} type="date" value={reviewDate} onChange={(e) => setReviewDate(e.target.value)} />
+            <label htmlFor={`${id}-reviewDate`}>Review date{required}</label>
+            <input {...fieldProps('reviewDate')} type="date" value={reviewDate} onChange={(e) => setReviewDate(e.target.value)} />
+            {fieldError('reviewDate')}
           </div>
           {isReviewOverdue(threat) && <p className="overdue-tag">The review date has passed: look at this risk again.</p>}
           <div className="button-row">
@@ -130,14 +197,14 @@ function StatusControl({ threat }: { threat: Threat }) {
               {threat.status === 'accepted' ? 'Update acceptance' : 'Accept risk'}
             </button>
             {pending === 'accepted' && (
-              <button type="button" className="button" onClick={() => (setPending(null), setProblem(null))}>
+              <button type="button" className="button" onClick={() => (setPending(null), setProblem(null), setTried(false))}>
                 Cancel
               </button>
             )}
           </div>
         </form>
       )}
-      {problem && (
+      {problem && pending !== 'accepted' && threat.status !== 'accepted' && (
         <p className="form-error" role="alert">
           {problem}
         </p>

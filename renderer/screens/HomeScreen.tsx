@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { SessionSummary } from '../../shared/session-factory.ts';
 import { appCommands } from '../app-commands.ts';
-import { Notices } from '../components/Notices.tsx';
 import { ThemeSwitch } from '../components/ThemeSwitch.tsx';
 import { SessionList, type SessionListActions } from './SessionList.tsx';
 import { duplicateSessionDocument } from '../../shared/session-factory.ts';
@@ -84,7 +83,6 @@ export function HomeScreen({ storage, onAbout }: { storage: StorageStatus; onAbo
           </button>
         </div>
       </header>
-      <Notices />
       <main className="home-main">
         <section className="home-intro">
           <h1>Workshop sessions</h1>

@@ -5,7 +5,9 @@ import { SessionWorkspace } from '../canvas/SessionWorkspace.tsx';
 import { SessionRecovery } from './SessionRecovery.tsx';
 import { useCanvasUi } from '../canvas/canvas-ui-store.ts';
 import { attachAuditLog, auditWriter } from '../workshop/audit-log.ts';
-import { Notices } from '../components/Notices.tsx';
+import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
+import { navigate } from '../navigation.ts';
+import { focusRegion } from '../keyboard.ts';
 import { SaveIndicator } from '../components/SaveIndicator.tsx';
 import { SessionTitle } from '../components/SessionTitle.tsx';
 import { ThemeSwitch } from '../components/ThemeSwitch.tsx';
@@ -16,6 +18,8 @@ import { clearUnstored, unstoredState, type Unstored } from '../persistence/unst
 import { sessionStore, useSession } from '../store/session-store.ts';
 import type { SessionDocument } from '../../shared/schema.ts';
 import { describeStorageError } from '../db/session-repository.ts';
+
+const VIEW_NAMES = { insights: 'Insights', backlog: 'The backlog', report: 'The report' } as const;
 
 type LoadState = { kind: 'loading' } | { kind: 'ready' } | { kind: 'failed'; message: string; details: string[]; recoverable?: boolean };
 
@@ -74,6 +78,19 @@ export function SessionScreen({ sessionId, storage }: { sessionId: string; stora
 
   useEffect(() => (load.kind === 'ready' ? preloadViews() : undefined), [load.kind]);
 
+  // The session's Y.Doc is built once the page is idle after opening, so the first edit does
+  // not wait for it (and opening does not either).
+  useEffect(() => {
+    if (load.kind !== 'ready') return;
+    const prepare = () => sessionStore.getState().prepare();
+    if (typeof requestIdleCallback !== 'function') {
+      const timer = setTimeout(prepare, 1_000);
+      return () => clearTimeout(timer);
+    }
+    const idle = requestIdleCallback(prepare, { timeout: 4_000 });
+    return () => cancelIdleCallback(idle);
+  }, [load.kind, sessionId]);
+
   // Every change of a loaded session goes to its audit log.
   useEffect(() => {
     if (load.kind !== 'ready') return;
@@ -105,6 +122,7 @@ export function SessionScreen({ sessionId, storage }: { sessionId: string; stora
 
   return (
     <div className="session-screen">
+      {load.kind === 'ready' && hasDocument && view === 'journeys' && <SkipLinks />}
       <header className="app-header">
         <a className="button button-quiet back-link" href="#/">
           ← Sessions
@@ -129,7 +147,6 @@ export function SessionScreen({ sessionId, storage }: { sessionId: string; stora
           )}
         </div>
       </header>
-      <Notices />
       {load.kind === 'loading' && (
         <p className="loading" role="status">
           Opening session…
@@ -163,15 +180,41 @@ export function SessionScreen({ sessionId, storage }: { sessionId: string; stora
       )}
       {load.kind === 'ready' && hasDocument && (
         <main className="session-main">
+          {/* Each view has its own error boundary: one that fails to draw leaves the session,
+              the header and the other views working. */}
           {view === 'journeys' ? (
-            <SessionWorkspace />
+            <ErrorBoundary key="journeys" what="The journey canvas" back={{ label: 'Back to sessions', run: () => navigate({ name: 'home' }) }}>
+              <SessionWorkspace />
+            </ErrorBoundary>
           ) : (
-            <ViewLoading>
-              {view === 'insights' ? <InsightsView onShowOnCanvas={() => setView('journeys')} /> : view === 'backlog' ? <BacklogView /> : <ReportView />}
-            </ViewLoading>
+            <ErrorBoundary key={view} what={VIEW_NAMES[view]} back={{ label: 'Back to the canvas', run: () => setView('journeys') }}>
+              <ViewLoading>
+                {view === 'insights' ? <InsightsView onShowOnCanvas={() => setView('journeys')} /> : view === 'backlog' ? <BacklogView /> : <ReportView />}
+              </ViewLoading>
+            </ErrorBoundary>
           )}
         </main>
       )}
     </div>
+  );
+}
+
+/**
+ * The first stops of the Tab order (shown when focused): straight to the canvas, the sidebar or
+ * the inspector instead of through every toolbar button. F6 then moves between those three.
+ */
+function SkipLinks() {
+  return (
+    <nav className="skip-links" aria-label="Skip links">
+      <button type="button" className="skip-link" onClick={() => focusRegion('journey-canvas')}>
+        Skip to the canvas
+      </button>
+      <button type="button" className="skip-link" onClick={() => focusRegion('workspace-sidebar')}>
+        Skip to steps and threat cards
+      </button>
+      <button type="button" className="skip-link" onClick={() => focusRegion('inspector')}>
+        Skip to the inspector
+      </button>
+    </nav>
   );
 }

@@ -70,8 +70,9 @@ export function removeThreat(threatId: string): void {
   change('Delete threat', (d) => deleteThreats(d, [threatId]));
 }
 
-export function createOutcome(stepId: string, statement: string, threatIds: string[] = []): string {
-  const outcome: Outcome = { id: newId(), stepId, statement, threatIds, acceptanceCriteria: [], status: 'draft', ...author() };
+/** `id`: the id a draft was shown under (see AnchorRisks), so the new outcome takes its place. */
+export function createOutcome(stepId: string, statement: string, threatIds: string[] = [], id: string = newId()): string {
+  const outcome: Outcome = { id, stepId, statement, threatIds, acceptanceCriteria: [], status: 'draft', ...author() };
   if (refused(room('outcomes'))) return outcome.id;
   change('Add security outcome', (d) => addOutcome(d, outcome));
   return outcome.id;

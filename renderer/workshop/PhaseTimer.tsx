@@ -3,13 +3,8 @@ import { remainingMs } from '../../shared/workshop-ops.ts';
 import { useSession } from '../store/session-store.ts';
 import { addMinutes, advancePhase, pausePhaseTimer, startPhaseTimer, switchPhase, useDefaultAgenda } from './workshop-actions.ts';
 import { useNow } from './use-now.ts';
+import { formatRemaining } from './timer-format.ts';
 
-function format(ms: number): string {
-  const total = Math.round(Math.abs(ms) / 1000);
-  const minutes = Math.floor(total / 60);
-  const seconds = String(total % 60).padStart(2, '0');
-  return `${ms < 0 ? '−' : ''}${minutes}:${seconds}`;
-}
 
 /** A short, gentle chime made on the spot (no audio files, nothing fetched). */
 function chime(): void {
@@ -31,7 +26,7 @@ function chime(): void {
 }
 
 /** The agenda's current phase and its time box, readable from the back of the room. */
-export function PhaseTimer({ sound }: { sound: boolean }) {
+export function PhaseTimer({ sound, onEditAgenda }: { sound: boolean; onEditAgenda(): void }) {
   const workshop = useSession((s) => s.document?.workshop);
   const running = !!workshop?.timer.startedAt;
   const now = useNow(running);
@@ -63,7 +58,7 @@ export function PhaseTimer({ sound }: { sound: boolean }) {
         ))}
       </select>
       <span className="timer-display" role="timer" aria-label={`Time left in ${phase?.name ?? 'the phase'}`}>
-        {remaining === null ? '—' : format(remaining)}
+        {remaining === null ? '—' : formatRemaining(remaining)}
       </span>
       {over && <span className="timer-cue">Time is up</span>}
       {running ? (
@@ -81,8 +76,11 @@ export function PhaseTimer({ sound }: { sound: boolean }) {
       <button type="button" className="button" aria-label="Add 5 minutes" onClick={() => addMinutes(5)}>
         +5
       </button>
-      <button type="button" className="button" disabled={index >= workshop.phases.length - 1} onClick={advancePhase}>
-        Next phase
+      <button type="button" className="button" aria-label="Next phase" disabled={index >= workshop.phases.length - 1} onClick={advancePhase}>
+        Next
+      </button>
+      <button type="button" className="button" onClick={onEditAgenda}>
+        Agenda…
       </button>
     </div>
   );

@@ -17,6 +17,9 @@ export function VoteDialog({ onClose }: { onClose(): void }) {
   const [voterId, setVoterId] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [lastRevealed, setLastRevealed] = useState<string | null>(null);
+  const [privateEntry, setPrivateEntry] = useState(false);
+  // In private entry: the person who has the keyboard now, or null between voters.
+  const [handedTo, setHandedTo] = useState<string | null>(null);
   if (!doc) return null;
   const vote = currentVote(doc.workshop);
   const revealed = lastRevealed ? doc.workshop.votes.find((v) => v.id === lastRevealed) : undefined;
@@ -26,10 +29,26 @@ export function VoteDialog({ onClose }: { onClose(): void }) {
   let body;
   if (vote) {
     const candidates = voteCandidates(doc, vote.scope);
-    const voter = voters.find((p) => p.id === voterId) ?? voters[0];
-    const mine = new Map(vote.ballots.filter((b) => b.participantId === voter?.id).map((b) => [b.threatId, b.dots]));
-    const used = [...mine.values()].reduce((a, b) => a + b, 0);
     const voted = new Set(vote.ballots.map((b) => b.participantId));
+    const nextVoter = voters.find((p) => !voted.has(p.id)) ?? voters[0];
+    // Private entry: the person with the keyboard votes until they hand over; between voters the
+    // next one suggested is the first who has not voted.
+    const voter =
+      (privateEntry && handedTo ? voters.find((p) => p.id === handedTo) : undefined) ??
+      voters.find((p) => p.id === voterId) ??
+      (privateEntry ? nextVoter : voters[0]);
+    const dotsOf = (participantId: string | undefined) => vote.ballots.filter((b) => b.participantId === participantId).reduce((a, b) => a + b.dots, 0);
+    const mine = new Map(vote.ballots.filter((b) => b.participantId === voter?.id).map((b) => [b.threatId, b.dots]));
+    const used = dotsOf(voter?.id);
+    // Private entry: the screen is the projector, so a voter's dots are never drawn while they
+    // vote; between voters it shows whose turn it is.
+    const hidden = privateEntry && handedTo === voter?.id;
+    const waiting = privateEntry && handedTo === null;
+    const give = (threatId: string, delta: 1 | -1) => {
+      if (!voter) return;
+      const message = placeDot(voter.id, threatId, delta);
+      setProblem(message);
+    };
     body = (
       <>
         <p className="field-hint">
@@ -38,60 +57,136 @@ export function VoteDialog({ onClose }: { onClose(): void }) {
         {voters.length === 0 ? (
           <p className="form-error">Add participants (People…) before voting; observers do not vote.</p>
         ) : (
-          <div className="field">
-            <label htmlFor="voter">Dots of</label>
-            <select id="voter" value={voter?.id ?? ''} onChange={(e) => (setVoterId(e.target.value), setProblem(null))}>
-              {voters.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-            <p className="field-hint" aria-live="polite">
-              {voter ? `${voter.name} has ${vote.dotsPerParticipant - used} of ${vote.dotsPerParticipant} dots left.` : ''}
-            </p>
-          </div>
+          <>
+            <label className="check-field">
+              <input
+                type="checkbox"
+                checked={privateEntry}
+                disabled={hidden}
+                onChange={(e) => {
+                  setPrivateEntry(e.target.checked);
+                  setHandedTo(null);
+                  setProblem(null);
+                }}
+              />
+              Private entry: hide each person’s dots from the screen while they vote
+            </label>
+            {waiting ? (
+              <div className="vote-handover">
+                <div className="field">
+                  <label htmlFor="voter">Next to vote</label>
+                  <select id="voter" value={voter?.id ?? ''} onChange={(e) => (setVoterId(e.target.value), setProblem(null))}>
+                    {voters.map((p) => (
+                      <option key={p.id} value={p.id}>
+                        {p.name}
+                        {voted.has(p.id) ? ` (voted: ${dotsOf(p.id)} of ${vote.dotsPerParticipant} dots)` : ''}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                <p className="vote-turn">Hand the keyboard to {voter?.name}. Their dots stay hidden from the screen while they vote.</p>
+                <button type="button" className="button button-primary" onClick={() => voter && (setHandedTo(voter.id), setProblem(null))}>
+                  Start voting as {voter?.name}
+                </button>
+              </div>
+            ) : hidden ? (
+              <p className="vote-turn" aria-live="polite">
+                {voter?.name} is voting… {used} of {vote.dotsPerParticipant} dots placed
+              </p>
+            ) : (
+              <div className="field">
+                <label htmlFor="voter">Dots of</label>
+                <select id="voter" value={voter?.id ?? ''} onChange={(e) => (setVoterId(e.target.value), setProblem(null))}>
+                  {voters.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.name}
+                    </option>
+                  ))}
+                </select>
+                <p className="field-hint" aria-live="polite">
+                  {voter ? `${voter.name} has ${vote.dotsPerParticipant - used} of ${vote.dotsPerParticipant} dots left.` : ''}
+                </p>
+              </div>
+            )}
+          </>
         )}
-        <ul className="vote-list" aria-label="Threats to vote on">
-          {candidates.map((id) => {
-            const threat = threatsById.get(id)!;
-            const count = mine.get(id) ?? 0;
-            return (
-              <li key={id}>
-                <SeverityChip risk={riskOf(threat)} />
-                <span className="vote-title">{threat.title}</span>
-                <button type="button" className="icon-button" aria-label={`Take a dot from ${threat.title}`} disabled={!voter || count === 0} onClick={() => voter && setProblem(placeDot(voter.id, id, -1))}>
-                  −
-                </button>
-                <span className="vote-dots" aria-label={`${count} dots from ${voter?.name ?? 'nobody'}`}>
-                  {'●'.repeat(count) || '·'}
-                </span>
-                <button type="button" className="icon-button" aria-label={`Give a dot to ${threat.title}`} disabled={!voter} onClick={() => voter && setProblem(placeDot(voter.id, id, 1))}>
-                  +
-                </button>
-              </li>
-            );
-          })}
-        </ul>
-        {problem && (
-          <p className="form-error" role="alert">
-            {problem}
-          </p>
+        {!waiting && (
+          <ul className="vote-list" aria-label="Threats to vote on">
+            {candidates.map((id) => {
+              const threat = threatsById.get(id)!;
+              const count = mine.get(id) ?? 0;
+              return (
+                <li key={id}>
+                  {!hidden && <SeverityChip risk={riskOf(threat)} />}
+                  <span className="vote-title">{threat.title}</span>
+                  <button
+                    type="button"
+                    className="icon-button vote-step"
+                    aria-label={`Take a dot from ${threat.title}`}
+                    disabled={!voter || (!hidden && count === 0)}
+                    onClick={() => give(id, -1)}
+                  >
+                    −
+                  </button>
+                  {!hidden && <DotMarkers count={count} owner={voter?.name ?? 'nobody'} />}
+                  <button type="button" className="icon-button vote-step" aria-label={`Give a dot to ${threat.title}`} disabled={!voter} onClick={() => give(id, 1)}>
+                    +
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
         )}
         <div className="dialog-actions">
-          <button type="button" className="button button-danger" onClick={dropVote}>
-            Cancel vote
-          </button>
-          <button
-            type="button"
-            className="button button-primary"
-            onClick={() => {
-              setLastRevealed(vote.id);
-              showVoteResults();
-            }}
-          >
-            Reveal results
-          </button>
+          {problem && (
+            <p className="form-error vote-problem" role="alert">
+              {problem}
+            </p>
+          )}
+          {hidden ? (
+            <>
+              <button
+                type="button"
+                className="button"
+                disabled={used === 0}
+                onClick={() => {
+                  if (!voter) return;
+                  for (const [threatId, dots] of mine) for (let i = 0; i < dots; i++) placeDot(voter.id, threatId, -1);
+                  setProblem(null);
+                }}
+              >
+                Start over
+              </button>
+              <button
+                type="button"
+                className="button button-primary"
+                onClick={() => {
+                  setHandedTo(null);
+                  setProblem(null);
+                  const after = voters.find((p) => p.id !== voter?.id && !voted.has(p.id));
+                  if (after) setVoterId(after.id);
+                }}
+              >
+                Done: hand over
+              </button>
+            </>
+          ) : (
+            <>
+              <button type="button" className="button button-danger" onClick={dropVote}>
+                Cancel vote
+              </button>
+              <button
+                type="button"
+                className="button button-primary"
+                onClick={() => {
+                  setLastRevealed(vote.id);
+                  showVoteResults();
+                }}
+              >
+                Reveal results
+              </button>
+            </>
+          )}
         </div>
       </>
     );
@@ -157,5 +252,14 @@ export function VoteDialog({ onClose }: { onClose(): void }) {
     <Dialog title="Dot vote" onClose={onClose}>
       {body}
     </Dialog>
+  );
+}
+
+/** A voter's dots on one threat, large enough to count from across the room. */
+function DotMarkers({ count, owner }: { count: number; owner: string }) {
+  return (
+    <span className="vote-dots" role="img" aria-label={`${count} ${count === 1 ? 'dot' : 'dots'} from ${owner}`}>
+      {count === 0 ? <span className="vote-dot is-empty" /> : Array.from({ length: count }, (_, i) => <span key={i} className="vote-dot" />)}
+    </span>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import { dealCards } from '../../shared/card-fit.ts';
 import { STEP_NODE_SIZE } from '../../shared/layout.ts';
@@ -8,7 +8,8 @@ import { walkOrder, WALK_PROMPTS } from '../../shared/workshop-ops.ts';
 import { useCanvasUi } from '../canvas/canvas-ui-store.ts';
 import { useSession } from '../store/session-store.ts';
 import { blankThreat } from '../../shared/threat-ops.ts';
-import { createOutcome, createThreat } from '../store/threat-actions.ts';
+import { createThreat } from '../store/threat-actions.ts';
+import { startOutcomeDraft } from '../risks/outcome-draft.ts';
 import { isTyping } from '../keyboard.ts';
 
 
@@ -19,10 +20,10 @@ import { isTyping } from '../keyboard.ts';
  */
 export function WalkPanel({ journeyId }: { journeyId: string }) {
   const flow = useReactFlow();
-  const panel = useRef<HTMLElement>(null);
   const steps = useSession((s) => s.document?.steps);
   const flows = useSession((s) => s.document?.flows);
   const current = useCanvasUi((s) => s.walkStepId);
+  const presenting = useCanvasUi((s) => s.presenting);
   const order = useMemo(() => (steps && flows ? walkOrder({ steps, flows }, journeyId) : []), [steps, flows, journeyId]);
   const index = current ? order.indexOf(current) : -1;
   const step = steps?.find((s) => s.id === current);
@@ -37,14 +38,27 @@ export function WalkPanel({ journeyId }: { journeyId: string }) {
     if (current && !order.includes(current)) useCanvasUi.getState().setWalkStep(order[0] ?? null);
   }, [current, order]);
 
-  // Centre the current step and show it in the inspector.
+  // Bring the current step into view and show it in the inspector. The panel sits below the
+  // canvas (it never covers a step), so the canvas's own size is what is free.
   useEffect(() => {
     if (!step) return;
-    // Centre the step in the part of the canvas the panel leaves free.
-    const zoom = 1.1;
-    const covered = (panel.current?.offsetHeight ?? 0) / 2 / zoom;
-    void flow.setCenter(step.position.x + STEP_NODE_SIZE.width / 2, step.position.y + STEP_NODE_SIZE.height / 2 + covered, { zoom, duration: 300 });
     useCanvasUi.getState().setSelection([step.id], []);
+    // Where the step is drawn: the presenter's layout moves steps without touching the document.
+    const node = flow.getInternalNode(step.id);
+    const at = node?.internals.positionAbsolute ?? step.position;
+    const width = node?.measured.width ?? STEP_NODE_SIZE.width;
+    const height = node?.measured.height ?? STEP_NODE_SIZE.height;
+    if (presenting) {
+      // The presenter's view shows the journey readably already: move only for a step out of sight.
+      const pane = document.getElementById('journey-canvas');
+      const { x, y, zoom } = flow.getViewport();
+      const left = at.x * zoom + x;
+      const top = at.y * zoom + y;
+      if (pane && left >= 0 && top >= 0 && left + width * zoom <= pane.clientWidth && top + height * zoom <= pane.clientHeight) return;
+      void flow.setCenter(at.x + width / 2, at.y + height / 2, { zoom, duration: 300 });
+      return;
+    }
+    void flow.setCenter(at.x + width / 2, at.y + height / 2, { zoom: 1.1, duration: 300 });
     // Only when the step changes, not on every edit of it.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [step?.id]);
@@ -67,40 +81,14 @@ export function WalkPanel({ journeyId }: { journeyId: string }) {
   if (!step) return null;
   const cards = dealCards(step, BUILT_IN_DECKS, { limit: 3 });
   return (
-    <section ref={panel} className="walk-panel" aria-label="Walk mode">
+    <section className="walk-panel" aria-label="Walk mode">
+      {/* The way on (and out) sits in the first row: however little room the panel gets, it
+          stays in sight; the prompts and cards below scroll. */}
       <div className="walk-head">
         <span className="walk-count">
           Step {index + 1} of {order.length}
         </span>
         <h2 className="walk-step">{step.label || 'Untitled step'}</h2>
-      </div>
-      <ul className="walk-prompts" aria-label="Prompts">
-        {WALK_PROMPTS.slice(0, 3).map((prompt) => (
-          <li key={prompt}>{prompt}</li>
-        ))}
-      </ul>
-      {cards.length > 0 && (
-        <div className="walk-cards">
-          {cards.map(({ card }) => (
-            <button
-              key={card.id}
-              type="button"
-              className="button button-quiet"
-              title={card.prompt}
-              onClick={() => createThreat(blankThreat({ type: 'step', id: step.id }, { ...threatDraftFromCard(card), notes: card.prompt }), `Play card "${card.title}"`)}
-            >
-              + {card.title}
-            </button>
-          ))}
-        </div>
-      )}
-      <div className="walk-actions">
-        <button type="button" className="button" onClick={() => createThreat(blankThreat({ type: 'step', id: step.id }))}>
-          + Threat here
-        </button>
-        <button type="button" className="button" onClick={() => createOutcome(step.id, 'Only I can …')}>
-          + Outcome here
-        </button>
         <span className="walk-nav">
           <button type="button" className="button" aria-label="Previous step" disabled={index <= 0} onClick={() => go(index - 1)}>
             ← Previous
@@ -112,6 +100,37 @@ export function WalkPanel({ journeyId }: { journeyId: string }) {
             End walk
           </button>
         </span>
+      </div>
+      <div className="walk-body">
+        <ul className="walk-prompts" aria-label="Prompts">
+          {WALK_PROMPTS.slice(0, 3).map((prompt) => (
+            <li key={prompt}>{prompt}</li>
+          ))}
+        </ul>
+        <div className="walk-actions">
+          {cards.map(({ card }) => (
+            <button
+              key={card.id}
+              type="button"
+              className="button button-quiet walk-card"
+              title={card.prompt}
+              onClick={() => createThreat(blankThreat({ type: 'step', id: step.id }, { ...threatDraftFromCard(card), notes: card.prompt }), `Play card "${card.title}"`)}
+            >
+              + {card.title}
+            </button>
+          ))}
+          {/* Writing needs the inspector, which the presenter's view hides: cards still play. */}
+          {!presenting && (
+            <>
+              <button type="button" className="button" onClick={() => createThreat(blankThreat({ type: 'step', id: step.id }))}>
+                + Threat here
+              </button>
+              <button type="button" className="button" onClick={() => startOutcomeDraft(step.id)}>
+                + Outcome here
+              </button>
+            </>
+          )}
+        </div>
       </div>
     </section>
   );

@@ -26,6 +26,35 @@ function actorOf(doc: SessionDocument): string {
   return speaker ? speaker.name : 'Unattributed';
 }
 
+/**
+ * Who a change is by: a dot placed or taken back in a vote is the voter's (whoever is speaking),
+ * anything else is the speaker's. Only the voter is named, never the threat: the vote is blind.
+ */
+export function actorOfChange(before: SessionDocument, after: SessionDocument): string {
+  const voter = voterOf(before, after);
+  return voter ?? actorOf(after);
+}
+
+/**
+ * The one participant whose dots in the open vote changed, if exactly one did and nothing else
+ * about the vote or the people changed (a removed person's withdrawn dots are not their act).
+ */
+function voterOf(before: SessionDocument, after: SessionDocument): string | null {
+  if (before.workshop.votes === after.workshop.votes || before.participants !== after.participants) return null;
+  const open = after.workshop.votes.find((v) => v.status === 'open');
+  const was = open && before.workshop.votes.find((v) => v.id === open.id && v.status === 'open');
+  if (!open || !was) return null;
+  const dots = (ballots: typeof open.ballots) => new Map(ballots.map((b) => [`${b.participantId}\u0000${b.threatId}`, b.dots]));
+  const then = dots(was.ballots);
+  const now = dots(open.ballots);
+  const changed = new Set<string>();
+  for (const [key, count] of now) if (then.get(key) !== count) changed.add(key.split('\u0000')[0]!);
+  for (const [key, count] of then) if (now.get(key) !== count) changed.add(key.split('\u0000')[0]!);
+  if (changed.size !== 1) return null;
+  const [participantId] = changed;
+  return after.participants.find((p) => p.id === participantId)?.name ?? null;
+}
+
 export async function recordEvent(action: string, detail = ''): Promise<void> {
   const doc = sessionStore.getState().document;
   const db = await database();
@@ -45,7 +74,7 @@ export function attachAuditLog(store: SessionStore, write: (event: AuditEvent) =
     if (next.session.id !== before.session.id || !change.local) return;
     if (change.gesture !== null && change.gesture === lastGesture) return;
     lastGesture = change.gesture;
-    void write({ sessionId: next.session.id, at: next.session.updatedAt, actor: actorOf(next), action: change.label, detail: describeDelta(before, next) }).catch(() => undefined);
+    void write({ sessionId: next.session.id, at: next.session.updatedAt, actor: actorOfChange(before, next), action: change.label, detail: describeDelta(before, next) }).catch(() => undefined);
   });
 }
 

@@ -5,6 +5,11 @@ import {
   DEFAULT_PHASES,
   addParticipant,
   cannotOpenVote,
+  addPhase,
+  movePhase,
+  removePhase,
+  renamePhase,
+  setPhaseMinutes,
   cancelVote,
   castDot,
   extendTimer,
@@ -46,6 +51,29 @@ export function chooseSpeaker(id: string | null): void {
 
 export function useDefaultAgenda(): void {
   change('Set up the agenda', (d) => setAgenda(d, DEFAULT_PHASES.map((phase) => ({ ...phase, id: newId() }))));
+}
+
+/** Adds a phase at the end of the agenda; returns its id. */
+export function addAgendaPhase(name: string, minutes: number): string {
+  const id = newId();
+  change('Add a phase to the agenda', (d) => addPhase(d, { id, name, minutes }));
+  return id;
+}
+
+export function renameAgendaPhase(phaseId: string, name: string, coalesceKey: string | null = null): void {
+  change('Rename a phase', (d) => renamePhase(d, phaseId, name), coalesceKey);
+}
+
+export function setAgendaPhaseMinutes(phaseId: string, minutes: number, coalesceKey: string | null = null): void {
+  change('Change a phase’s time', (d) => setPhaseMinutes(d, phaseId, minutes), coalesceKey);
+}
+
+export function moveAgendaPhase(phaseId: string, toIndex: number): void {
+  change('Reorder the agenda', (d) => movePhase(d, phaseId, toIndex));
+}
+
+export function removeAgendaPhase(phaseId: string): void {
+  change('Remove a phase from the agenda', (d) => removePhase(d, phaseId));
 }
 
 export function startPhaseTimer(): void {

@@ -6,7 +6,7 @@
 import { deriveBacklog } from '../../shared/backlog.ts';
 import { loadSessionDocument } from '../../shared/migrations.ts';
 import type { SessionDocument } from '../../shared/schema.ts';
-import { initialViewport } from '../../renderer/canvas/fit-view.ts';
+import { openingViewport } from '../../renderer/canvas/fit-view.ts';
 import { workloadSession, type WorkloadSize } from '../../tools/sample-sessions.ts';
 import type { FloorGraph } from './floor/main.tsx';
 
@@ -44,7 +44,7 @@ export function floorGraph(doc: SessionDocument, width: number, height: number):
   return {
     nodes: doc.steps.map((step) => ({ id: step.id, x: step.position.x, y: step.position.y, label: step.label })),
     edges: doc.flows.map((flow) => ({ id: flow.id, source: flow.source, target: flow.target })),
-    viewport: initialViewport(doc.steps, width, height),
+    viewport: openingViewport(doc.steps, width, height),
   };
 }
 

@@ -117,11 +117,21 @@ const stepNames = (page: Page) => stepNodes(page).evaluateAll((nodes) => nodes.m
 const tabNames = (page: Page) => tabs(page).evaluateAll((list) => list.map((tab) => tab.lastChild?.textContent ?? ''));
 const selectedTab = (page: Page) => page.getByRole('tablist', { name: 'Journeys' }).getByRole('tab', { selected: true });
 
+const labelEditor = (page: Page) => page.getByRole('textbox', { name: 'Step label' });
+
+/** A new step opens with its rename box: Escape keeps the default label and hands the keyboard back to the step. */
+async function keepDefaultLabel(page: Page): Promise<void> {
+  await expect.poll(() => labelEditor(page).evaluate((input) => input === document.activeElement)).toBe(true);
+  await page.keyboard.press('Escape');
+  await expect.poll(() => labelEditor(page).count()).toBe(0);
+}
+
 /** Builds Start → User action → … by pressing palette buttons; each new step follows the selected one. */
 async function buildChain(page: Page, kindNames: string[]): Promise<void> {
   for (const [index, kindName] of kindNames.entries()) {
     await paletteButton(page, kindName).click();
     await expect.poll(() => stepNodes(page).count()).toBe(index + 1);
+    await keepDefaultLabel(page);
     // The new step is selected once it is on the canvas; the next one hangs off it.
     await expect.poll(() => inspector(page).getByRole('textbox', { name: 'Label' }).inputValue()).toBe(
       STEP_KINDS.find((info) => info.name === kindName)!.defaultLabel,
@@ -166,14 +176,17 @@ describe('journey canvas', () => {
     await expect.poll(() => stepNodes(page).count()).toBe(1);
     expect(await flowEdges(page).count()).toBe(0);
     await expect.poll(() => inspector(page).getByRole('textbox', { name: 'Label' }).inputValue()).toBe('Start');
+    await keepDefaultLabel(page);
 
     await paletteButton(page, 'User action').click();
     await expect.poll(() => stepNodes(page).count()).toBe(2);
     expect(await flowEdges(page).count()).toBe(1);
+    await keepDefaultLabel(page);
 
     for (const [index, info] of STEP_KINDS.entries()) {
       await page.keyboard.press(String(index + 1));
       await expect.poll(() => stepNodes(page).count()).toBe(3 + index);
+      await keepDefaultLabel(page);
       expect(await stepNodes(page).last().getAttribute('aria-label')).toBe(`${info.defaultLabel} (${info.kind})`);
       expect(await flowEdges(page).count()).toBe(2 + index);
       // Wait until the new step is the selected one before pressing the next key.
@@ -231,6 +244,7 @@ describe('journey canvas', () => {
     await paletteButton(page, 'User action').click();
     const original = stepNode(page, 'User does something (action)');
     await expect.poll(() => original.count()).toBe(1);
+    await keepDefaultLabel(page);
 
     await original.dblclick();
     const editor = page.getByRole('textbox', { name: 'Step label' });

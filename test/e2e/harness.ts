@@ -61,11 +61,16 @@ export function watchPage(page: Page, problems: string[]): void {
   page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
 }
 
-export async function newAppPage(browser: Browser, options: { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {}): Promise<AppPage> {
+export async function newAppPage(
+  browser: Browser,
+  options: { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark'; deviceScaleFactor?: number; permissions?: string[] } = {},
+): Promise<AppPage> {
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 1400, height: 860 },
     colorScheme: options.colorScheme ?? 'light',
+    deviceScaleFactor: options.deviceScaleFactor ?? 1,
     acceptDownloads: true,
+    ...(options.permissions ? { permissions: options.permissions } : {}),
   });
   const problems: string[] = [];
   await context.route('**/*', (route) => {

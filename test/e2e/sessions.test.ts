@@ -14,6 +14,9 @@ describe('workshop sessions', () => {
     expect(await title.inputValue()).toBe('Untitled session');
     await expect.poll(() => page.getByRole('region', { name: /Journey canvas/ }).count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Zoom In' }).count()).toBe(1);
+    // Below 1440 px the minimap starts folded away; its control in the canvas controls shows it.
+    expect(await page.locator('.react-flow__minimap').count()).toBe(0);
+    await page.getByRole('button', { name: 'Overview map' }).click();
     expect(await page.locator('.react-flow__minimap').count()).toBe(1);
 
     await title.fill('Checkout threat-storm');

@@ -177,6 +177,8 @@ describe('storming threats onto a journey', () => {
     expect(before).toBeGreaterThan(0);
     await stepNode(page, 'Checks the password (system)').click();
     await inspector(page).getByRole('button', { name: '+ Outcome' }).click();
+    // An outcome counts once it says something: "+ Outcome" opens an empty draft to type into.
+    await page.keyboard.type('Only I can sign in as me');
     await expect.poll(uncovered).toBe(before - 1);
   });
 

@@ -31,6 +31,12 @@ async function addPeople(page: Page, people: Array<[string, string]>): Promise<v
   await dialog.getByRole('button', { name: 'Done' }).click();
 }
 
+/** Solo guide, Snapshots and Audit log live under the workshop bar's "More". */
+async function openTool(page: Page, name: 'Solo guide' | 'Snapshots' | 'Audit log'): Promise<void> {
+  await workshop(page).getByRole('button', { name: /^More/ }).click();
+  await workshop(page).getByRole('button', { name, exact: true }).click();
+}
+
 /** "7:00" → 420, "−1:00" → −60. */
 function seconds(text: string | null): number {
   const match = /^(−?)(\d+):(\d{2})$/.exec(text ?? '');
@@ -60,7 +66,7 @@ describe('running a workshop', () => {
     await page.getByRole('group', { name: 'Checks the password (system)', exact: true }).click();
     await addThreat(page, 'Password spraying');
 
-    await workshop(page).getByRole('button', { name: 'Audit log' }).click();
+    await openTool(page, 'Audit log');
     const log = page.getByRole('dialog', { name: 'Audit log' });
     const rows = log.getByRole('row');
     await expect.poll(() => rows.count()).toBeGreaterThan(3);
@@ -168,7 +174,7 @@ describe('running a workshop', () => {
   it('saves a snapshot, summarises what changed since, and restores it (undoably)', async () => {
     const { page } = await harness.open();
     await session(page);
-    await workshop(page).getByRole('button', { name: 'Snapshots' }).click();
+    await openTool(page, 'Snapshots');
     let dialog = page.getByRole('dialog', { name: 'Snapshots' });
     await dialog.getByRole('textbox', { name: 'Snapshot name' }).fill('End of workshop 1');
     await dialog.getByRole('button', { name: 'Save snapshot' }).click();
@@ -177,7 +183,7 @@ describe('running a workshop', () => {
 
     await page.getByRole('group', { name: 'Checks the password (system)', exact: true }).click();
     await addThreat(page, 'Added after the snapshot');
-    await workshop(page).getByRole('button', { name: 'Snapshots' }).click();
+    await openTool(page, 'Snapshots');
     dialog = page.getByRole('dialog', { name: 'Snapshots' });
     // Read-only view of the snapshot: the threat added since is not in it.
     await dialog.getByRole('button', { name: 'View “End of workshop 1”' }).click();
@@ -198,17 +204,20 @@ describe('running a workshop', () => {
   it('presents: panels hidden, canvas and timer kept', async () => {
     const { page } = await harness.open();
     await session(page);
+    await workshop(page).getByRole('button', { name: 'Set up agenda' }).click();
     await workshop(page).getByRole('button', { name: 'Present' }).click();
     await expect.poll(() => page.getByRole('complementary', { name: 'Inspector' }).isVisible()).toBe(false);
     expect(await page.getByRole('region', { name: /Journey canvas/ }).isVisible()).toBe(true);
-    await workshop(page).getByRole('button', { name: 'Present' }).click();
+    const presenting = page.getByRole('toolbar', { name: 'Presenting' });
+    expect(await presenting.getByRole('timer', { name: 'Time left in Frame the journey' }).textContent()).toBe('10:00');
+    await presenting.getByRole('button', { name: 'Stop presenting' }).click();
     await expect.poll(() => page.getByRole('complementary', { name: 'Inspector' }).isVisible()).toBe(true);
   });
 
   it('guides a product manager alone through the five steps, ticking them off', async () => {
     const { page } = await harness.open();
     await session(page);
-    await workshop(page).getByRole('button', { name: 'Solo guide' }).click();
+    await openTool(page, 'Solo guide');
     const guide = page.getByRole('complementary', { name: 'Solo guide' });
     // The template journey already has steps: step one is done, dealing cards is next.
     expect(await guide.locator('[aria-current="step"]').textContent()).toContain('Deal cards');
