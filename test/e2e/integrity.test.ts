@@ -101,7 +101,9 @@ describe('integrity: no lost or locked sessions', () => {
     await expect.poll(() => page.getByRole('textbox', { name: 'Session title' }).inputValue()).toBe(broken.session.title);
     await page.reload();
     await expect.poll(() => page.getByRole('textbox', { name: 'Session title' }).inputValue()).toBe(broken.session.title);
-    await page.getByRole('button', { name: /Snapshots/ }).click();
+    const workshop = page.getByRole('toolbar', { name: 'Workshop' });
+    await workshop.getByRole('button', { name: /^More/ }).click();
+    await workshop.getByRole('button', { name: 'Snapshots', exact: true }).click();
     await expect.poll(() => page.getByRole('dialog', { name: /Snapshots/ }).textContent()).toContain('Before repair');
   });
 

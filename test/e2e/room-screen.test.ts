@@ -206,6 +206,10 @@ describe.each(ROOM_SCREENS)('the room screen at $width×$height (150 %)', (scree
     await page.getByRole('tab', { name: 'Insights', exact: true }).click();
     await page.getByRole('button', { name: /^Show “Threat 3 on/ }).click();
     await canvas(page).waitFor();
+    // The zoom is animated and may start a moment later on a busy machine: wait for it, then for rest.
+    await expect
+      .poll(async () => (await boxesOf(page, '.react-flow__node:has(.step-node.is-highlighted)', { clip: false }))[0]?.width ?? 0, { timeout: 10_000 })
+      .toBeGreaterThan(150);
     await settled(page);
     const highlighted = await boxesOf(page, '.react-flow__node:has(.step-node.is-highlighted)', { clip: false });
     expect(highlighted.length).toBeGreaterThan(0);
