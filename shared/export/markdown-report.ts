@@ -16,6 +16,7 @@ import { riskOf, severityOf, SEVERITY_LABELS, severities, isOpen } from '../scor
 import { stepKindInfo } from '../step-kinds.ts';
 import { escapeMarkdownInline as md, markdownParagraphs } from './description.ts';
 import { emptyStats, fileStem, resolveBacklog, type ExportOptions, type ExportResult } from './format.ts';
+import { makeSummary } from './summary.ts';
 
 function text(value: string): string {
   return md(oneLine(value));
@@ -256,7 +257,13 @@ export function exportMarkdownReport(doc: SessionDocument, options: ExportOption
   stats.rows = backlog.items.length;
   const files = [{ name: `${fileStem(doc)}-report.md`, content, mime: 'text/markdown;charset=utf-8' }];
   if (pictures) {
-    for (const journey of doc.journeys) files.push({ name: pictureName(doc, journey.id), content: journeySvg(doc, journey.id), mime: 'image/svg+xml' });
+    const total = doc.journeys.length;
+    doc.journeys.forEach((journey, i) => {
+      files.push({ name: pictureName(doc, journey.id), content: journeySvg(doc, journey.id), mime: 'image/svg+xml' });
+      options.onProgress?.(i + 1, total);
+    });
   }
-  return { files, stats };
+  const notes = ['Web addresses, e-mail addresses, @mentions and #numbers in your text are written so that they link to nothing and notify no one.'];
+  if (pictures && doc.journeys.length > 0) notes.unshift('Keep the journey pictures (.svg) beside the report: it shows them from there.');
+  return { files, stats, summary: makeSummary('Markdown report', { items: backlog.items.length, files }, notes) };
 }

@@ -68,7 +68,7 @@ describe('writeCsv', () => {
       ['multi\nline', 'cr\ronly', ''],
     ]);
     expect(content).toBe('A,B,C\r\nplain,"with, comma","say ""hi"""\r\n"multi\nline","cr\ronly",\r\n');
-    expect(stats).toEqual({ rows: 2, neutralized: 0, truncated: 0 });
+    expect(stats).toEqual({ rows: 2, neutralized: 0, truncated: 0, altered: 0 });
   });
 
   it('neutralizes every trigger, counts it, and round-trips through csv-parse with the added quote', () => {
@@ -101,7 +101,7 @@ describe('writeCsv', () => {
   it('neutralizes then cuts, counting both, and keeps the file parseable', () => {
     const huge = `=${'y'.repeat(50_000)}`;
     const { content, stats } = writeCsv(['A', 'B'], [[huge, 'short']]);
-    expect(stats).toEqual({ rows: 1, neutralized: 1, truncated: 1 });
+    expect(stats).toEqual({ rows: 1, neutralized: 1, truncated: 1, altered: 1 });
     const [, row] = parseCsv(content);
     expect(row![0]).toHaveLength(EXCEL_CELL_LIMIT);
     expect(row![0]!.startsWith("'=yyy")).toBe(true);
