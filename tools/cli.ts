@@ -199,6 +199,7 @@ async function exportCommand(args: ParsedArgs, io: CliIo): Promise<number> {
     `threatstorm: exported ${stats.rows} row${stats.rows === 1 ? '' : 's'} as ${format.id}` +
       `${written.length > 0 ? ` to ${written.join(', ')}` : ''}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}\n`,
   );
+  io.stderr(result.summary.notes.map((note) => `  ${note}\n`).join(''));
   return 0;
 }
 

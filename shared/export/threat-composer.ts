@@ -217,7 +217,7 @@ export function exportThreatComposer(doc: SessionDocument, _options: ExportOptio
     threats,
   };
   const files = [{ name: `${fileStem(doc)}.tc.json`, content: `${JSON.stringify(file, null, 2)}\n`, mime: TC_MIME }];
-  const notes = [`With ${plural(mitigations.length, 'mitigation')}; journeys, steps and security outcomes ride along as custom metadata.`];
+  const notes: string[] = [];
   if (truncated > 0) {
     notes.push(
       `${plural(truncated, 'text')} ${truncated === 1 ? 'was' : 'were'} cut to Threat Composer’s length limits; the full text is kept in custom metadata, so importing the file back loses nothing.`,
