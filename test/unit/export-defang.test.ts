@@ -52,7 +52,7 @@ function render(markdown: string): Rendered {
   const text: string[] = [];
   const walk = (tokens: ReturnType<typeof md.parse>) => {
     for (const token of tokens) {
-      if (token.type === 'link_open') links.push(token.attrGet('href') ?? '');
+      if (token.type === 'link_open') links.push(String(token.attrGet('href') ?? ''));
       if (token.type === 'text') text.push(token.content);
       if (token.children) walk(token.children);
     }
