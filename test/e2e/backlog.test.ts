@@ -78,6 +78,14 @@ describe('the prioritized backlog', () => {
     const stories = records.slice(1).filter((row) => row[type] !== 'Epic');
     expect(stories.map((row) => row[summary])).toEqual(shown.map((title) => (title.startsWith('=') ? `'${title}` : title)));
     expect(records.flat().some((cell) => /^[=+\-@]/.test(cell))).toBe(false);
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'formula-safe' }).count()).toBe(1);
+    // The export summary says what the person must know, and stays until dismissed.
+    const summaryBlock = page.getByRole('region', { name: 'Exported' });
+    await summaryBlock.waitFor();
+    expect(await summaryBlock.textContent()).toContain('Jira (CSV, with epics): 2 backlog items in 1 file');
+    expect(await summaryBlock.getByRole('listitem').allTextContents()).toContain(
+      "1 cell starts with = + - or @: it begins with ' so a spreadsheet shows it as text (Jira keeps the ').",
+    );
+    await summaryBlock.getByRole('button', { name: 'Dismiss' }).click();
+    await expect.poll(() => summaryBlock.count()).toBe(0);
   });
 });
