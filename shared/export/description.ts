@@ -319,6 +319,18 @@ export function defangPlainText(text: string): string {
   return text.replace(MENTION_OR_REFERENCE, `$1$2$3${WORD_JOINER}`);
 }
 
+/**
+ * Whether Markdown written by `escapeMarkdownInline` holds text it made inert: a word joiner, or a
+ * code span around an address (our own code spans, the GitHub label notes, hold slugs: no ".",
+ * "@" or "://"). For the export summary; a word joiner the person typed counts too.
+ */
+export function hasDefangedText(markdown: string): boolean {
+  return DEFANGED.test(markdown);
+}
+const DEFANGED = /\u2060|`[^`\s]*(?:[.@]|:\/\/)[^`\s]*`/;
+
+export const DEFANG_NOTE = 'Web addresses, e-mail addresses, @mentions and #numbers in your text are shown as text: they link to nothing and notify no one.';
+
 /** Markdown escaping of text without links: see `escapeMarkdownInline`. `atStart`: the text starts a line. */
 function escapeMarkdownText(text: string, atStart: boolean): string {
   let out = text;

@@ -32,7 +32,7 @@ import type { BacklogItem } from '../backlog.ts';
 import { plural } from '../import/report.ts';
 import type { SessionDocument } from '../schema.ts';
 import { cutText } from './csv-safety.ts';
-import { defangPlainText, escapeMarkdownInline, itemDescriber, markdownMarkup } from './description.ts';
+import { DEFANG_NOTE, defangPlainText, escapeMarkdownInline, hasDefangedText, itemDescriber, markdownMarkup } from './description.ts';
 import { emptyStats, PROGRESS_EVERY, resolveBacklog, type ExportOptions, type ExportResult } from './format.ts';
 import { makeSummary } from './summary.ts';
 import { fitLabels, GITHUB_LIMITS, limitTitle } from './tracker-limits.ts';
@@ -245,7 +245,7 @@ export function exportGithub(doc: SessionDocument, options: ExportOptions = {}):
       `${plural(cut, 'issue text')} longer than ${GITHUB_LIMITS.body.toLocaleString('en-US')} characters ${cut === 1 ? 'was' : 'were'} cut, ending in “…[truncated]”.`,
     );
   }
-  notes.push('Web addresses, e-mail addresses, @mentions and #numbers in your text are written so that they link to nothing and notify no one.');
+  if (issues.some((issue) => hasDefangedText(issue.title) || hasDefangedText(issue.body))) notes.push(DEFANG_NOTE);
   notes.push('Run create-issues.sh in a clone of the repository; running it again creates only the issues still missing.');
   return { files, stats, summary: makeSummary('GitHub issues', { items: issues.length, files, cut, labelsShortened: shortened.size }, notes) };
 }

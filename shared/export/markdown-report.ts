@@ -14,7 +14,7 @@ import { journeySvg } from '../journey-svg.ts';
 import { launchReadiness, riskMatrix } from '../insights.ts';
 import { riskOf, severityOf, SEVERITY_LABELS, severities, isOpen } from '../scoring.ts';
 import { stepKindInfo } from '../step-kinds.ts';
-import { escapeMarkdownInline as md, markdownParagraphs } from './description.ts';
+import { DEFANG_NOTE, escapeMarkdownInline as md, hasDefangedText, markdownParagraphs } from './description.ts';
 import { emptyStats, fileStem, resolveBacklog, type ExportOptions, type ExportResult } from './format.ts';
 import { makeSummary } from './summary.ts';
 
@@ -263,7 +263,7 @@ export function exportMarkdownReport(doc: SessionDocument, options: ExportOption
       options.onProgress?.(i + 1, total);
     });
   }
-  const notes = ['Web addresses, e-mail addresses, @mentions and #numbers in your text are written so that they link to nothing and notify no one.'];
+  const notes = hasDefangedText(content) ? [DEFANG_NOTE] : [];
   if (pictures && doc.journeys.length > 0) notes.unshift('Keep the journey pictures (.svg) beside the report: it shows them from there.');
   return { files, stats, summary: makeSummary('Markdown report', { items: backlog.items.length, files }, notes) };
 }

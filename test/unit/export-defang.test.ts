@@ -6,10 +6,10 @@
  */
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
-import { escapeMarkdownInline } from '../../shared/export/description.ts';
+import { DEFANG_NOTE, escapeMarkdownInline } from '../../shared/export/description.ts';
 import { exportGithub, type GithubIssue } from '../../shared/export/github-issues.ts';
 import { exportLinear } from '../../shared/export/linear-csv.ts';
-import { markdownReport } from '../../shared/export/markdown-report.ts';
+import { exportMarkdownReport, markdownReport } from '../../shared/export/markdown-report.ts';
 import type { SessionDocument } from '../../shared/schema.ts';
 import { checkoutSession, parseCsv } from './export-fixture.ts';
 
@@ -103,6 +103,13 @@ describe('links, mentions and references in user text', () => {
   it('Linear descriptions (Markdown in a CSV cell) are inert', () => {
     const rows = parseCsv(exportLinear(liveSession(), { now: NOW }).files[0]!.content).slice(1);
     for (const row of rows) expectInert(row[1]!);
+  });
+
+  it('says so in the export summary only when it happened', () => {
+    expect(exportGithub(liveSession(), { now: NOW }).summary.notes).toContain(DEFANG_NOTE);
+    expect(exportMarkdownReport(liveSession(), { now: NOW }).summary.notes).toContain(DEFANG_NOTE);
+    expect(exportGithub(checkoutSession(), { now: NOW }).summary.notes).not.toContain(DEFANG_NOTE);
+    expect(exportMarkdownReport(checkoutSession(), { now: NOW }).summary.notes).not.toContain(DEFANG_NOTE);
   });
 
   it('shows addresses as code, exactly as typed, and leaves ordinary sentences alone', () => {
