@@ -11,6 +11,8 @@ import { checkoutSession, HOSTILE_TITLES, hostileSession } from './export-fixtur
 import { fakeGhSandbox } from './fake-gh.ts';
 
 const NOW = new Date(2026, 5, 15, 12);
+/** Tests that run the script: each `gh` call starts a Node process, slow on a busy machine. */
+const SCRIPT_TIMEOUT = 120_000;
 
 const sandboxes: ReturnType<typeof fakeGhSandbox>[] = [];
 function sandbox() {
@@ -113,7 +115,7 @@ describe('GitHub issues export', () => {
     expect(readFileSync(join(run.home, 'precious.txt'), 'utf8')).toBe('keep me');
     expect(existsSync(join(run.work, 'pwned'))).toBe(false);
     expect(readdirSync(run.work)).toEqual(['create-issues.sh']);
-  });
+  }, SCRIPT_TIMEOUT);
 
   it('keeps a body intact even when it contains the here-document delimiter and shell syntax', () => {
     const body = '<!-- threatstorm:item s/k -->\nfirst\nTHREATSTORM_ISSUE_BODY\n$(touch pwned) `touch pwned2` $HOME \\\nlast \'quote\'';
@@ -122,7 +124,7 @@ describe('GitHub issues export', () => {
     expect(run.status).toBe(0);
     expect(run.repo.issues.map((i) => [i.title, i.body])).toEqual([["x'; touch pwned3; '", `${body}\n`]]);
     expect(readdirSync(run.work)).toEqual(['create-issues.sh']);
-  });
+  }, SCRIPT_TIMEOUT);
 
   it.each(['bash', 'sh'] as const)('creates nothing twice: a second run with %s finds every issue and creates none', (shell) => {
     const { issues, script } = exported();
@@ -139,7 +141,7 @@ describe('GitHub issues export', () => {
     const third = box.run(exported().script, shell);
     expect(third.stderr).toContain(`created 0, already there ${issues.length}, failed 0`);
     expect(box.readRepo().issues).toHaveLength(issues.length);
-  });
+  }, SCRIPT_TIMEOUT);
 
   it('goes on after a failed issue, reports it with a non-zero exit, and a re-run creates only what is missing', () => {
     const { issues, script } = exported();
@@ -156,7 +158,7 @@ describe('GitHub issues export', () => {
     expect(second.stderr).toContain(`created 1, already there ${issues.length - 1}, failed 0`);
     expect(second.repo.calls.filter((c) => c.args[1] === 'create' && c.args[0] === 'issue').map((c) => argAfter(c.args, '--title')[0])).toEqual([victim]);
     expect(box.readRepo().issues.map((i) => i.title).sort()).toEqual(issues.map((i) => i.title).sort());
-  });
+  }, SCRIPT_TIMEOUT);
 
   it('creates nothing when the existing issues cannot be listed', () => {
     const { script } = exported();
@@ -165,7 +167,7 @@ describe('GitHub issues export', () => {
     expect(run.stderr).toContain('could not list the issues of the repository, so nothing was created');
     expect(run.repo.calls.map((c) => c.args.slice(0, 2).join(' '))).toEqual(['issue list']);
     expect(run.repo.issues).toEqual([]);
-  });
+  }, SCRIPT_TIMEOUT);
 
   it('shortens labels over 50 characters with a stable code, names the journey in full in the body, and the script runs', () => {
     const doc = checkoutSession();
@@ -189,7 +191,7 @@ describe('GitHub issues export', () => {
     expect(run.stderr).toContain(`created ${issues.length}, already there 0, failed 0`);
     expect(run.status).toBe(0);
     expect(run.repo.labels[short]).toBe(`Threatstorm: ${full}`);
-  });
+  }, SCRIPT_TIMEOUT);
 
   it('gives two long labels with the same beginning different short labels', () => {
     const doc = checkoutSession();
@@ -220,7 +222,7 @@ describe('GitHub issues export', () => {
     const run = sandbox().run(script, 'sh');
     expect(run.status).toBe(0);
     expect(run.repo.issues.find((i) => i.title === 'Tokenize card entry')!.body).toBe(`${body}\n`);
-  });
+  }, SCRIPT_TIMEOUT);
 
   it('stops with a message when gh is missing', () => {
     const root = mkdtempSync(join(tmpdir(), 'threatstorm-nogh-'));
