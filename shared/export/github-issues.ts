@@ -237,7 +237,7 @@ export function exportGithub(doc: SessionDocument, options: ExportOptions = {}):
   const notes: string[] = [];
   if (shortened.size > 0) {
     notes.push(
-      `${plural(shortened.size, 'label')} ${shortened.size === 1 ? 'was' : 'were'} longer than GitHub’s ${GITHUB_LIMITS.label} characters and ${shortened.size === 1 ? 'was' : 'were'} shortened with a short code; each issue’s text names the journey in full.`,
+      `${plural(shortened.size, 'label')} ${shortened.size === 1 ? 'was' : 'were'} longer than GitHub’s ${GITHUB_LIMITS.label} characters and ${shortened.size === 1 ? 'was' : 'were'} shortened with a short code; each issue’s text says what the short label stands for.`,
     );
   }
   if (cut > 0) {
