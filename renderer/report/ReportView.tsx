@@ -105,18 +105,19 @@ export function ReportView({ document: given, label = 'Report' }: { document?: S
   return (
     <article className="report" aria-label={label} aria-busy={!complete}>
       <div className="report-actions no-print">
-        {!complete && (
-          <div className="report-progress">
-            <p className="field-hint report-progress-text" id="report-progress-text">
-              Laying out the report: {shown.toLocaleString('en-US')} of {total.toLocaleString('en-US')} steps and backlog items…
-            </p>
-            <ProgressBar progress={{ phase: 'Laying out the report', done: shown, total, unit: 'items' }} label="Report progress" />
-          </div>
-        )}
         <button type="button" className="button button-primary" disabled={!complete || printing} aria-busy={printing} onClick={() => void print()}>
           {printing ? 'Preparing the PDF…' : 'Print or save as PDF'}
         </button>
       </div>
+      {/* Outside the actions, which a snapshot's read-only view hides: the progress shows there too. */}
+      {!complete && (
+        <div className="report-progress no-print">
+          <p className="field-hint report-progress-text">
+            Laying out the report: {shown.toLocaleString('en-US')} of {total.toLocaleString('en-US')} steps and backlog items…
+          </p>
+          <ProgressBar progress={{ phase: 'Laying out the report', done: shown, total, unit: 'items' }} label="Report progress" />
+        </div>
+      )}
       <header className="report-header">
         <h1>{doc.session.title}</h1>
         {doc.session.product && <p className="report-product">{doc.session.product}</p>}
