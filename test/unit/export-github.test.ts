@@ -160,6 +160,17 @@ describe('GitHub issues export', () => {
     expect(box.readRepo().issues.map((i) => i.title).sort()).toEqual(issues.map((i) => i.title).sort());
   }, SCRIPT_TIMEOUT);
 
+  it('recognises an issue whose text was edited on GitHub (CRLF line ends, text added below)', () => {
+    const { issues, script } = exported();
+    const box = sandbox();
+    const edited = `${issues[2]!.body.replace(/\n/g, '\r\n')}\r\n\r\nEdited: owner is Bo.`;
+    box.seed([{ title: `${issues[2]!.title} (renamed)`, body: edited, labels: [] }]);
+    const run = box.run(script, 'sh');
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain(`created ${issues.length - 1}, already there 1, failed 0`);
+    expect(run.stderr).toContain(`Already there (3 of ${issues.length}): ${issues[2]!.title}`);
+  }, SCRIPT_TIMEOUT);
+
   it('creates nothing when the existing issues cannot be listed', () => {
     const { script } = exported();
     const run = sandbox().run(script, 'sh', { FAKE_GH_LIST_FAIL: '1' });

@@ -110,6 +110,12 @@ export function fakeGhSandbox() {
     work,
     home,
     readRepo,
+    /** Issues the repository already has (say, edited on github.com, which stores CRLF line ends). */
+    seed(issues: readonly Omit<FakeIssue, 'number'>[]) {
+      const repo = readRepo();
+      for (const issue of issues) repo.issues.push({ number: repo.issues.length + 1, ...issue });
+      writeFileSync(state, JSON.stringify(repo));
+    },
     /** Runs the script with `shell` (bash or sh); `env` adds FAKE_GH_FAIL_TITLE and the like. */
     run(script: string, shell: 'bash' | 'sh' = 'bash', env: Record<string, string> = {}): ScriptRun {
       writeFileSync(join(work, 'create-issues.sh'), script);
