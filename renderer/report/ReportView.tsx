@@ -73,6 +73,8 @@ export function ReportView({ document: given, label = 'Report' }: { document?: S
     }));
   }, [doc]);
   const anchored = useMemo(() => (doc ? byStep(doc) : null), [doc]);
+  // The same element while the document is the same: React skips it when the next slice renders.
+  const insights = useMemo(() => (doc ? <ReportInsights doc={doc} /> : null), [doc]);
   const total = journeys.reduce((sum, j) => sum + j.steps.length, 0) + (backlog?.items.length ?? 0);
   const shown = useProgressiveCount(total, REPORT_SLICE, REPORT_SLICE * 8);
   const [printing, setPrinting] = useState(false);
@@ -148,7 +150,7 @@ export function ReportView({ document: given, label = 'Report' }: { document?: S
         </dl>
       </header>
 
-      <ReportInsights doc={doc} />
+      {insights}
 
       {laidOut.map(({ journey, steps, visible }) => {
         return (
