@@ -52,7 +52,7 @@ describe('the report', () => {
   it('opens for a step label with emoji that wraps mid-character (red team: emoji-label-surrogate-split)', async () => {
     const { page } = await harness.open();
     page.setDefaultTimeout(10_000);
-    const file = readFileSync('/work/shared/evidence/redteam-2026-12/emoji-label-surrogate-split.threatstorm.json', 'utf8');
+    const file = readFileSync(new URL('../fixtures/redteam/emoji-label-surrogate-split.threatstorm.json', import.meta.url), 'utf8');
     await openDropped(page, 'emoji.threatstorm.json', file);
     await page.getByRole('tab', { name: 'Report' }).click();
     const picture = page.getByRole('article', { name: 'Report' }).getByRole('img', { name: /The journey “Checkout” as a flow of 2 steps/ });

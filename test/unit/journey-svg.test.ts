@@ -13,7 +13,8 @@ import type { SessionDocument } from '../../shared/schema.ts';
 import { checkoutSession } from './export-fixture.ts';
 import { runs } from './fuzz-arbitraries.ts';
 
-const EVIDENCE = '/work/shared/evidence/redteam-2026-12';
+/** Copies of the red team's files (../shared/evidence/redteam-2026-12/). */
+const EVIDENCE = new URL('../fixtures/redteam', import.meta.url).pathname;
 
 /** Parses the SVG as XML; returns the root's attributes and every text node, or throws. */
 function parseSvg(svg: string): { root: Record<string, string>; texts: string[] } {
