@@ -283,7 +283,7 @@ async function exportCommand(args: ParsedArgs, ctx: Context): Promise<number> {
     );
   }
   const where = written.length === 0 ? '' : written.length <= 3 ? ` to ${written.join(', ')}` : ` to ${plural(written.length, 'file')} (${written[0]} … ${written[written.length - 1]})`;
-  ctx.out.tell([`threatstorm: exported ${plural(stats.rows, 'row')} as ${format.id}${where}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`, ...summary]);
+  ctx.out.tell([`threatstorm: exported ${plural(stats.rows, 'row')} as ${format.id}${where}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`, ...summary, ...result.summary.notes.map((note) => `  ${note}`)]);
   return 0;
 }
 

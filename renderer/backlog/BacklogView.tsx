@@ -1,8 +1,7 @@
 import { useMemo, useState } from 'react';
 import { deriveBacklog, filterBacklog, type BacklogFilter, type BacklogItem } from '../../shared/backlog.ts';
-import { EXPORT_FORMATS, type AdoProcess, type ExportFormatId } from '../../shared/export/index.ts';
+import { EXPORT_FORMATS, summaryLines, type AdoProcess, type ExportFormatId } from '../../shared/export/index.ts';
 import { severities, SEVERITY_LABELS, type Severity } from '../../shared/scoring.ts';
-import type { FileKind } from '../../shared/platform-api.ts';
 import { notify } from '../notices.ts';
 import { platform } from '../platform/current-platform.ts';
 import { SeverityChip } from '../risks/SeverityChip.tsx';
@@ -12,16 +11,10 @@ import { sessionStore, useSession } from '../store/session-store.ts';
 import { pinBacklogItem, unpinBacklogItem } from '../store/backlog-actions.ts';
 import { recordEvent } from '../workshop/audit-log.ts';
 import { runWithProgress } from '../jobs/run-with-progress.ts';
+import { saveExportFiles } from './save-export.ts';
+import '../styles/export-summary.css';
 
 const STATUS_LABELS: Record<BacklogItem['status'], string> = { ...MITIGATION_STATUS_LABELS, 'to-decide': 'To decide' };
-
-function kindOfFile(name: string): FileKind {
-  if (name.endsWith('.csv')) return 'csv';
-  if (name.endsWith('.md')) return 'markdown';
-  if (name.endsWith('.sh')) return 'shell';
-  if (name.endsWith('.svg')) return 'svg';
-  return 'json';
-}
 
 /** The prioritized backlog derived from the session, with the numbers behind each rank. */
 export function BacklogView() {
@@ -29,6 +22,7 @@ export function BacklogView() {
   const backlog = useMemo(() => (doc ? deriveBacklog(doc) : null), [doc]);
   const [filter, setFilter] = useState<BacklogFilter>({});
   const [open, setOpen] = useState<string | null>(null);
+  const [lastExport, setLastExport] = useState<LastExport | null>(null);
   const items = useMemo(() => (backlog ? filterBacklog(backlog.items, filter) : []), [backlog, filter]);
   if (!doc || !backlog) return null;
   const set = (patch: Partial<BacklogFilter>) => setFilter((current) => ({ ...current, ...patch }));
@@ -43,8 +37,9 @@ export function BacklogView() {
             {backlog.items.length} items ranked by risk, critical journeys, votes and effort. {backlog.accepted.length} accepted risks, {backlog.closed.length} closed items.
           </p>
         </div>
-        <ExportControl />
+        <ExportControl onExported={setLastExport} />
       </div>
+      {lastExport && <ExportSummaryPanel last={lastExport} onDismiss={() => setLastExport(null)} />}
       <div className="backlog-filters" role="group" aria-label="Filters">
         <select aria-label="Journey" value={filter.journeyId ?? ''} onChange={(e) => set({ journeyId: e.target.value || undefined })}>
           <option value="">All journeys</option>
@@ -175,7 +170,40 @@ function BacklogRow({ item, ranked, expanded, onToggle }: { item: BacklogItem; r
   );
 }
 
-function ExportControl() {
+/** What the last export did, shown until the next one or until dismissed. */
+interface LastExport {
+  lines: string[];
+  /** Files saved, and the saving problem if not all were. */
+  saved: string[];
+  incomplete: string | null;
+}
+
+function ExportSummaryPanel({ last, onDismiss }: { last: LastExport; onDismiss(): void }) {
+  const [headline, ...notes] = last.lines;
+  return (
+    <section className={`export-summary${last.incomplete ? ' export-summary-incomplete' : ''}`} aria-labelledby="export-summary-title">
+      <div className="export-summary-head">
+        <h2 id="export-summary-title" className="export-summary-title">
+          {last.incomplete ? 'Export not fully saved' : 'Exported'}
+        </h2>
+        <button type="button" className="button button-quiet" onClick={onDismiss}>
+          Dismiss
+        </button>
+      </div>
+      <p className="export-summary-headline">{headline}</p>
+      {last.incomplete && <p className="export-summary-problem">{last.incomplete}</p>}
+      {notes.length > 0 && (
+        <ul className="export-summary-notes">
+          {notes.map((note) => (
+            <li key={note}>{note}</li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function ExportControl({ onExported }: { onExported(last: LastExport): void }) {
   const [format, setFormat] = useState<ExportFormatId>('jira');
   const [process, setProcess] = useState<AdoProcess>('agile');
   const chosen = EXPORT_FORMATS.find((f) => f.id === format)!;
@@ -195,7 +223,15 @@ function ExportControl() {
           <option value="basic">Basic process</option>
         </select>
       )}
-      <button type="button" className="button button-primary" onClick={() => void exportBacklog(format, process)}>
+      <button
+        type="button"
+        className="button button-primary"
+        onClick={() =>
+          void exportBacklog(format, process).then((last) => {
+            if (last) onExported(last);
+          })
+        }
+      >
         Export backlog
       </button>
     </div>
@@ -204,23 +240,36 @@ function ExportControl() {
 
 /**
  * Builds the export files in the job worker (progress dialog when it takes a while), then saves
- * them. A cancel ends the job before any file is saved.
+ * them (see save-export.ts for the names). A cancel ends the job before any file is saved. Returns
+ * what to show about the export, or null when nothing was saved.
  */
-async function exportBacklog(formatId: ExportFormatId, process: AdoProcess): Promise<void> {
+async function exportBacklog(formatId: ExportFormatId, process: AdoProcess): Promise<LastExport | null> {
   const doc = sessionStore.getState().document;
   const format = EXPORT_FORMATS.find((f) => f.id === formatId);
-  if (!doc || !format) return;
+  if (!doc || !format) return null;
   const outcome = await runWithProgress({ action: 'Exporting', subject: format.label }, { kind: 'export', formatId, document: doc, process, pictures: true });
-  if (outcome.status === 'cancelled') return notify.info('Export cancelled — no file was saved.');
-  if (outcome.status === 'failed') return notify.error(`The export failed: ${outcome.message}`);
-  const result = outcome.value;
-  for (const file of result.files) {
-    const saved = await platform.saveFile({ suggestedName: file.name, content: file.content, kind: kindOfFile(file.name) });
-    if (saved.status === 'error') return notify.error(`Could not save ${file.name}: ${saved.message}`);
-    if (saved.status === 'cancelled') return;
+  if (outcome.status === 'cancelled') {
+    notify.info('Export cancelled — no file was saved.');
+    return null;
   }
-  const safety = result.stats.neutralized > 0 ? ` ${result.stats.neutralized} cells starting with = + - @ were made formula-safe.` : '';
-  const cut = result.stats.truncated > 0 ? ` ${result.stats.truncated} cells longer than 32,767 characters were cut.` : '';
-  void recordEvent(`Export backlog (${format.label})`, result.files.map((f) => f.name).join(', '));
-  notify.info(`Exported ${result.stats.rows} rows as ${format.label} (${result.files.map((f) => f.name).join(', ')}).${safety}${cut}`);
+  if (outcome.status === 'failed') {
+    notify.error(`The export failed: ${outcome.message}`);
+    return null;
+  }
+  const result = outcome.value;
+  const { saved, stopped } = await saveExportFiles(result.files, (request) => platform.saveFile(request));
+  const lines = summaryLines(result.summary);
+  if (saved.length === 0) {
+    if (stopped?.reason === 'error') notify.error(`Could not save ${stopped.file}: ${stopped.message}`);
+    return null;
+  }
+  void recordEvent(`Export backlog (${format.label})`, saved.join(', '));
+  if (stopped) {
+    const why = stopped.reason === 'error' ? `could not be saved (${stopped.message})` : 'was not saved (cancelled)';
+    const incomplete = `Saved ${saved.length} of ${result.files.length} files (${saved.join(', ')}); ${stopped.file} ${why} and the files after it were not saved. Export again to save them all.`;
+    notify.error(`Saved ${saved.length} of ${result.files.length} files of the ${format.label} export; the export summary says which.`);
+    return { lines, saved, incomplete };
+  }
+  notify.info(`Exported ${format.label}: saved ${saved.join(', ')}.`);
+  return { lines, saved, incomplete: null };
 }

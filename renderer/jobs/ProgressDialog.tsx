@@ -74,7 +74,7 @@ function ProgressDialogView({ title, progress, onCancel }: { title: JobTitle; pr
  * A bar with `role="progressbar"`: `aria-valuenow` when the work is counted, none (and a moving
  * stripe) when it is not. The width goes through the CSSOM: the CSP forbids style attributes.
  */
-function ProgressBar({ progress }: { progress: JobProgress }) {
+export function ProgressBar({ progress, label = 'Progress' }: { progress: JobProgress; label?: string }) {
   const fill = useRef<HTMLDivElement>(null);
   const percent = percentOf(progress);
   useLayoutEffect(() => {
@@ -85,7 +85,7 @@ function ProgressBar({ progress }: { progress: JobProgress }) {
     <div
       className={`progress-track${percent === null ? ' progress-indeterminate' : ''}`}
       role="progressbar"
-      aria-label="Progress"
+      aria-label={label}
       aria-valuemin={percent === null ? undefined : 0}
       aria-valuemax={percent === null ? undefined : 100}
       aria-valuenow={percent ?? undefined}

@@ -97,10 +97,11 @@ async function exportJob(job: ExportJob, report: Report): Promise<JobResults['ex
   report({ phase: `Ranking the backlog of ${plural(doc.threats.length, 'threat')}` });
   await breathe();
   const backlog = deriveBacklog(doc);
-  const pictures = job.formatId === 'markdown' && job.pictures ? ` and ${plural(doc.journeys.length, 'journey picture')}` : '';
-  report({ phase: `Writing ${format.label}: ${plural(backlog.items.length, 'item')}${pictures}` });
+  // The count (rows written, or journey pictures drawn for the report) shows as "1,250 of 5,012".
+  const phase = `Writing ${format.label}`;
+  report({ phase });
   await breathe();
-  return format.run(doc, { backlog, process: job.process, pictures: job.pictures });
+  return format.run(doc, { backlog, process: job.process, pictures: job.pictures, onProgress: (done, total) => report({ phase, done, total, unit: 'items' }) });
 }
 
 export function performJob(request: JobRequest, report: Report): Promise<JobResults[JobRequest['kind']]> {

@@ -10,7 +10,8 @@
  * - Priority is ADO's 1–4 (P1 → 1); tags are joined with "; "; Description and Acceptance
  *   Criteria are HTML fields, so every piece of user text is HTML-escaped (&, <, >, ", ').
  * - The importer takes at most 1,000 work items per file, so rows are split into files of at most
- *   `maxRowsPerFile` (1,000). A journey is kept whole in one file when it fits; only a journey with
+ *   `maxRowsPerFile` (1,000), named `<stem>-azure-devops-1.csv`, `-2.csv`, … (the CLI's
+ *   `--out NAME.csv` writes `NAME-1.csv`, `NAME-2.csv`, … by the same rule). A journey is kept whole in one file when it fits; only a journey with
  *   more items than a file holds is split, and then its Epic row is repeated at the top of the next
  *   file, titled "(continued)", because each file is imported on its own: a child row can only
  *   attach to a parent row in the same file, and without the repeated row the rest of the
@@ -21,13 +22,17 @@ import type { BacklogItem, Priority } from '../backlog.ts';
 import type { SessionDocument } from '../schema.ts';
 import { writeCsv, type CsvCell, type CsvStats } from './csv-safety.ts';
 import { escapeHtml, HTML, itemDescriber, journeyBlocks, renderHtml } from './description.ts';
+import { plural } from '../import/report.ts';
+import { csvNotes, makeSummary } from './summary.ts';
+import { AZURE_DEVOPS_TITLE_LIMIT, limitTitle } from './tracker-limits.ts';
 import {
   CSV_MIME,
   emptyStats,
+  epicTitle,
   fileStem,
   groupByJourney,
   journeySlug,
-  limitTitle,
+  PROGRESS_EVERY,
   resolveBacklog,
   type AdoProcess,
   type ExportFile,
@@ -52,8 +57,14 @@ function acceptanceHtml(criteria: readonly string[]): string {
   return `<ul>${criteria.map((c) => `<li>${escapeHtml(c.replace(/\s+/g, ' ').trim())}</li>`).join('')}</ul>`;
 }
 
-function* renderRows(rows: readonly (() => CsvCell[])[]): Generator<CsvCell[]> {
-  for (const row of rows) yield row();
+/** Renders each row as it is written, telling `onProgress` rows done of `total` as it goes. */
+function* renderRows(rows: readonly (() => CsvCell[])[], total: number, offset: number, onProgress?: (done: number, total: number) => void): Generator<CsvCell[]> {
+  let done = offset;
+  for (const row of rows) {
+    yield row();
+    if (onProgress && ++done % PROGRESS_EVERY === 0) onProgress(done, total);
+  }
+  if (onProgress && done === total) onProgress(done, total);
 }
 
 export function exportAzureDevOps(doc: SessionDocument, options: ExportOptions = {}): ExportResult {
@@ -65,7 +76,7 @@ export function exportAzureDevOps(doc: SessionDocument, options: ExportOptions =
   const describe = itemDescriber({ includeAcceptance: false, sessionTitle }, HTML);
 
   const childRow = (item: BacklogItem, level: 1 | 2): CsvCell[] => {
-    const title = limitTitle(item.title);
+    const title = limitTitle(item.title, AZURE_DEVOPS_TITLE_LIMIT);
     return [
       '',
       process.child,
@@ -82,6 +93,7 @@ export function exportAzureDevOps(doc: SessionDocument, options: ExportOptions =
   type Row = () => CsvCell[];
   const files: Row[][] = [];
   let current: Row[] = [];
+  let continuedEpics = 0;
   const flush = () => {
     if (current.length > 0) files.push(current);
     current = [];
@@ -93,7 +105,7 @@ export function exportAzureDevOps(doc: SessionDocument, options: ExportOptions =
     const parentRow = (continued: boolean): CsvCell[] => [
       '',
       process.parent,
-      limitTitle(`Security: ${group.journey.name.trim()}${continued ? ' (continued)' : ''}`),
+      limitTitle(epicTitle(group.journey.name, continued), AZURE_DEVOPS_TITLE_LIMIT),
       '',
       ADO_PRIORITY[group.priority],
       tags.join('; '),
@@ -104,7 +116,9 @@ export function exportAzureDevOps(doc: SessionDocument, options: ExportOptions =
     if (current.length + size > maxRows && size <= maxRows) flush();
     let next = 0;
     let continued = false;
+    let parts = 0;
     while (next < group.items.length) {
+      parts++;
       if (maxRows - current.length < 2) flush();
       const room = maxRows - current.length - 1;
       const isContinued = continued;
@@ -113,6 +127,7 @@ export function exportAzureDevOps(doc: SessionDocument, options: ExportOptions =
       next += room;
       continued = true;
     }
+    if (parts > 1) continuedEpics++;
   }
   for (const item of unplaced) {
     if (current.length >= maxRows) flush();
@@ -123,13 +138,25 @@ export function exportAzureDevOps(doc: SessionDocument, options: ExportOptions =
 
   const stats: CsvStats = emptyStats();
   const stem = fileStem(doc);
+  const total = files.reduce((sum, rows) => sum + rows.length, 0);
   const out: ExportFile[] = files.map((rows, i) => {
-    const written = writeCsv(ADO_HEADER, renderRows(rows));
+    const written = writeCsv(ADO_HEADER, renderRows(rows, total, stats.rows, options.onProgress));
     stats.rows += written.stats.rows;
     stats.neutralized += written.stats.neutralized;
     stats.truncated += written.stats.truncated;
-    const name = files.length === 1 ? `${stem}-azure-devops.csv` : `${stem}-azure-devops-${i + 1}-of-${files.length}.csv`;
+    stats.altered += written.stats.altered;
+    const name = files.length === 1 ? `${stem}-azure-devops.csv` : `${stem}-azure-devops-${i + 1}.csv`;
     return { name, content: written.content, mime: CSV_MIME };
   });
-  return { files: out, stats };
+  const notes: string[] = [];
+  if (out.length > 1) {
+    notes.push(
+      `Azure DevOps imports at most ${ADO_MAX_ROWS_PER_FILE.toLocaleString('en-US')} work items at a time: import the ${out.length} files one after the other, starting with ${out[0]!.name}.`,
+    );
+  }
+  if (continuedEpics > 0) {
+    notes.push(`${plural(continuedEpics, 'journey')} did not fit in one file: ${continuedEpics === 1 ? 'its' : 'their'} Epic is repeated, titled “(continued)”, at the top of the next file.`);
+  }
+  notes.push(...csvNotes(stats, 'spreadsheet', 'Azure DevOps'));
+  return { files: out, stats, summary: makeSummary('Azure DevOps (CSV)', { items: items.length, files: out, cut: stats.truncated, altered: stats.altered }, notes) };
 }

@@ -275,16 +275,92 @@ export function itemDescriber(options: DescriptionOptions, markup: Markup): (ite
  * strikethrough), and a block marker at the very start (`#`, `>`, `+`, `-`, `=`, `1.`) is
  * backslashed too, because text often starts a line or a list item ("- -x" would nest a list).
  * A backslash before any ASCII punctuation is valid CommonMark and renders as the character.
+ *
+ * Nothing a participant typed may link out or notify anyone (issue #17): GitHub and Markdown
+ * viewers with "linkify" (VS Code, markdown-it) turn bare web addresses, `www.` names, e-mail
+ * addresses and even bare domains into links, and GitHub turns `@name` into a mention that
+ * notifies that person and `#123` / `GH-123` into a reference that shows up in issue 123. So:
+ * - web addresses, e-mail addresses and domain-like words (`example.com`, `report.md`) become code
+ *   spans: shown exactly, copyable, obviously literal, and never linked by any renderer;
+ * - `@name`, `#123` and `GH-123` get an invisible WORD JOINER (U+2060) after `@`, `#` or `GH-`:
+ *   they read the same, but no mention or reference pattern matches them any more.
+ * A code span holds the raw text (no entities or backslashes work inside one); the tokens never
+ * hold a backtick, `<`, `>` or white space, so a single backtick pair always encloses them.
  */
 const MARKDOWN_SPECIAL = /[&<>\\`*_[\]|~]|^[#>+=-]|^\d+[.)]/;
 
+/** Could the text hold a link, an e-mail address, a mention or an issue reference? */
+const LINKISH = /[\p{L}\p{N}][.@][\p{L}\p{N}]|:\/\/|@[\p{L}\p{N}]|#\p{N}|\bwww\.|\bgh-\p{N}/iu;
+/**
+ * A looser test that matches whenever LINKISH does, without Unicode property classes: scanning
+ * every piece of text of 5,000 items with LINKISH alone cost more than writing the CSV. Sentences
+ * end in ". " or ".", which it skips.
+ */
+const MAYBE_LINKISH = /[.@][^\s.,;:!?'")\]]|:\/\/|#\S|[gG][hH]-\S|[wW]{3}\./;
+
+function mayLink(text: string): boolean {
+  return MAYBE_LINKISH.test(text) && LINKISH.test(text);
+}
+
+const URL_END = String.raw`[^\s<>\x60.,:;!?'"()[\]{}*_~]`;
+/**
+ * Web addresses, e-mail addresses and domain-like words, as a renderer with linkify finds them
+ * (or more). The look-behinds let a match start only where a word starts, so a long run of
+ * letters is scanned once, not once per letter.
+ */
+const LINK_TOKEN = new RegExp(
+  [
+    // scheme://…, www.…, mailto:… (trailing punctuation stays outside, as GFM does)
+    String.raw`(?:[a-z][a-z0-9+.-]{0,31}:\/\/|www\.|mailto:)(?:[^\s<>\x60]*${URL_END})?`,
+    // e-mail address
+    String.raw`(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+`,
+    // domain-like word, with an optional path
+    String.raw`(?<![\p{L}\p{N}@._-])(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+\p{L}[\p{L}\p{N}-]*[\p{L}\p{N}](?:[/:?#](?:[^\s<>\x60]*${URL_END})?)?`,
+  ].join('|'),
+  'giu',
+);
+
+const WORD_JOINER = '\u2060';
+const MENTION_OR_REFERENCE = /(@)(?=[\p{L}\p{N}_])|(#)(?=\p{N})|\b(gh-)(?=\p{N})/giu;
+
+/** `@name`, `#123` and `GH-123` that no longer mention or reference anything (read the same). */
+export function defangPlainText(text: string): string {
+  if (!mayLink(text)) return text;
+  return text.replace(MENTION_OR_REFERENCE, `$1$2$3${WORD_JOINER}`);
+}
+
+/**
+ * Whether Markdown written by `escapeMarkdownInline` holds text it made inert: a word joiner, or a
+ * code span around an address (our own code spans, the GitHub label notes, hold slugs: no ".",
+ * "@" or "://"). For the export summary; a word joiner the person typed counts too.
+ */
+export function hasDefangedText(markdown: string): boolean {
+  return DEFANGED.test(markdown);
+}
+const DEFANGED = /\u2060|`[^`\s]*(?:[.@]|:\/\/)[^`\s]*`/;
+
+export const DEFANG_NOTE = 'Web addresses, e-mail addresses, @mentions and #numbers in your text are shown as text: they link to nothing and notify no one.';
+
+/** Markdown escaping of text without links: see `escapeMarkdownInline`. `atStart`: the text starts a line. */
+function escapeMarkdownText(text: string, atStart: boolean, defang: boolean): string {
+  let out = text;
+  if (MARKDOWN_SPECIAL.test(text)) {
+    out = out.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;')).replace(/[\\`*_[\]|~]/g, '\\$&');
+    if (atStart) out = out.replace(/^([#>+=-])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2');
+  }
+  return defang ? defangPlainText(out) : out;
+}
+
 export function escapeMarkdownInline(text: string): string {
-  if (!MARKDOWN_SPECIAL.test(text)) return text;
-  return text
-    .replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))
-    .replace(/[\\`*_[\]|~]/g, '\\$&')
-    .replace(/^([#>+=-])/, '\\$1')
-    .replace(/^(\d+)([.)])/, '$1\\$2');
+  if (!mayLink(text)) return MARKDOWN_SPECIAL.test(text) ? escapeMarkdownText(text, true, false) : text;
+  let out = '';
+  let from = 0;
+  for (const match of text.matchAll(LINK_TOKEN)) {
+    out += escapeMarkdownText(text.slice(from, match.index), from === 0, true);
+    out += `\x60${match[0]}\x60`;
+    from = match.index + match[0].length;
+  }
+  return out + escapeMarkdownText(text.slice(from), from === 0, true);
 }
 
 /** Escapes one line of user text that will start a Markdown line (indentation would make code). */

@@ -1,7 +1,8 @@
 /** What every export format takes and returns, and the grouping they share. */
-import { deriveBacklog, slugify, type Backlog, type BacklogItem, type Priority } from '../backlog.ts';
+import { deriveBacklog, oneLine, slugify, type Backlog, type BacklogItem, type Priority } from '../backlog.ts';
 import type { Journey, SessionDocument } from '../schema.ts';
 import type { CsvStats } from './csv-safety.ts';
+import type { ExportSummary } from './summary.ts';
 
 export type AdoProcess = 'agile' | 'scrum' | 'basic';
 
@@ -16,6 +17,11 @@ export interface ExportOptions {
   maxRowsPerFile?: number;
   /** Markdown report: add an SVG picture of each journey beside the report. Default false. */
   pictures?: boolean;
+  /**
+   * Told how far the export is: `done` of `total` items (or rows) written. Called every few
+   * hundred items, and once with done = total at the end.
+   */
+  onProgress?(done: number, total: number): void;
 }
 
 export interface ExportFile {
@@ -27,6 +33,8 @@ export interface ExportFile {
 export interface ExportResult {
   files: ExportFile[];
   stats: CsvStats;
+  /** What the person must know about this export (see summary.ts). */
+  summary: ExportSummary;
 }
 
 export const CSV_MIME = 'text/csv;charset=utf-8';
@@ -41,12 +49,33 @@ export function fileStem(doc: SessionDocument): string {
 }
 
 export function emptyStats(): CsvStats {
-  return { rows: 0, neutralized: 0, truncated: 0 };
+  return { rows: 0, neutralized: 0, truncated: 0, altered: 0 };
 }
 
-/** Tracker titles: Jira and Azure DevOps cap summaries/titles at 255 characters. */
-export function limitTitle(title: string, max = 255): string {
-  return title.length <= max ? title : `${title.slice(0, max - 1)}…`;
+/** Items per progress report: often enough for a moving bar, rarely enough to cost nothing. */
+export const PROGRESS_EVERY = 250;
+
+/**
+ * Wraps an iterable of rows so that `options.onProgress` hears every `PROGRESS_EVERY` rows and at
+ * the end; the rows pass through unchanged.
+ */
+export function* reportingProgress<T>(rows: Iterable<T>, total: number, options: ExportOptions, offset = 0): Generator<T> {
+  const report = options.onProgress;
+  if (!report) {
+    yield* rows;
+    return;
+  }
+  let done = offset;
+  for (const row of rows) {
+    yield row;
+    if (++done % PROGRESS_EVERY === 0) report(done, total);
+  }
+  if (done === total) report(done, total);
+}
+
+/** A journey's name as a title: one line, whatever line breaks the name holds. */
+export function epicTitle(journeyName: string, continued = false): string {
+  return `Security: ${oneLine(journeyName)}${continued ? ' (continued)' : ''}`;
 }
 
 /** The slug used in `journey-<slug>` labels; the same rule as the backlog's labels. */

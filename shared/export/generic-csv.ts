@@ -10,7 +10,9 @@
 import type { SessionDocument } from '../schema.ts';
 import { writeCsv, type CsvCell } from './csv-safety.ts';
 import { itemDescriber, journeyBlocks, PLAIN, plainBullets, renderPlain } from './description.ts';
-import { CSV_MIME, fileStem, groupByJourney, journeySlug, resolveBacklog, type ExportOptions, type ExportResult } from './format.ts';
+import { oneLine } from '../backlog.ts';
+import { CSV_MIME, fileStem, groupByJourney, journeySlug, reportingProgress, resolveBacklog, type ExportOptions, type ExportResult } from './format.ts';
+import { csvNotes, makeSummary } from './summary.ts';
 
 export const GENERIC_HEADER = [
   'ID',
@@ -39,13 +41,14 @@ export function exportGenericCsv(doc: SessionDocument, options: ExportOptions = 
     for (const group of groups) {
       const labels = ['security', `journey-${journeySlug(group.journey)}`];
       if (group.journey.critical) labels.push('critical-journey');
+      const name = oneLine(group.journey.name);
       yield [
         `journey:${group.journey.id}`,
         '',
         'Journey',
-        group.journey.name.trim(),
+        name,
         '',
-        group.journey.name.trim(),
+        name,
         group.priority,
         '',
         '',
@@ -75,6 +78,7 @@ export function exportGenericCsv(doc: SessionDocument, options: ExportOptions = 
       ];
     }
   }
-  const { content, stats } = writeCsv(GENERIC_HEADER, rows(), { bom: true });
-  return { files: [{ name: `${fileStem(doc)}-backlog.csv`, content, mime: CSV_MIME }], stats };
+  const { content, stats } = writeCsv(GENERIC_HEADER, reportingProgress(rows(), groups.length + items.length, options), { bom: true });
+  const files = [{ name: `${fileStem(doc)}-backlog.csv`, content, mime: CSV_MIME }];
+  return { files, stats, summary: makeSummary('Generic CSV', { items: items.length, files, cut: stats.truncated, altered: stats.altered }, csvNotes(stats, 'spreadsheet', '')) };
 }

@@ -90,3 +90,5 @@ export function findExportFormat(id: string): ExportFormat | undefined {
 
 export type { ExportFile, ExportOptions, ExportResult, AdoProcess } from './format.ts';
 export type { CsvStats } from './csv-safety.ts';
+export type { ExportSummary } from './summary.ts';
+export { summaryLines } from './summary.ts';

@@ -14,9 +14,14 @@
  */
 import type { BacklogItem, Priority } from '../backlog.ts';
 import type { SessionDocument } from '../schema.ts';
-import { writeCsv, type CsvCell } from './csv-safety.ts';
+import { writeCsv, type CsvCell, type CsvStats } from './csv-safety.ts';
+import { plural } from '../import/report.ts';
 import { itemDescriber, JIRA_WIKI, journeyBlocks, renderJiraWiki } from './description.ts';
-import { CSV_MIME, fileStem, groupByJourney, journeySlug, limitTitle, resolveBacklog, type ExportOptions, type ExportResult } from './format.ts';
+import { CSV_MIME, epicTitle, fileStem, groupByJourney, journeySlug, reportingProgress, resolveBacklog, type ExportOptions, type ExportResult } from './format.ts';
+import { csvNotes, makeSummary } from './summary.ts';
+import { JIRA_SUMMARY_LIMIT, limitTitle } from './tracker-limits.ts';
+
+const summaryOf = (title: string) => limitTitle(title, JIRA_SUMMARY_LIMIT);
 
 export const JIRA_PRIORITIES: Readonly<Record<Priority, string>> = { P1: 'Highest', P2: 'High', P3: 'Medium', P4: 'Low' };
 
@@ -32,6 +37,11 @@ function padLabels(labels: readonly string[], count: number): string[] {
   const out = labels.slice(0, count);
   while (out.length < count) out.push('');
   return out;
+}
+
+function jiraNotes(stats: CsvStats, epics: number): string[] {
+  const notes = epics > 0 ? [`${plural(epics, 'journey')} ${epics === 1 ? 'becomes an Epic' : 'become Epics'}; import with the admin CSV importer so Parent links the items to ${epics === 1 ? 'it' : 'them'}.`] : [];
+  return [...notes, ...csvNotes(stats, 'spreadsheet', 'Jira')];
 }
 
 export function exportJira(doc: SessionDocument, options: ExportOptions = {}): ExportResult {
@@ -61,7 +71,7 @@ export function exportJira(doc: SessionDocument, options: ExportOptions = {}): E
       yield [
         id,
         'Epic',
-        limitTitle(`Security: ${group.journey.name.trim()}`),
+        summaryOf(epicTitle(group.journey.name)),
         JIRA_PRIORITIES[group.priority],
         ...padLabels(epicLabels.get(group.journey.id) ?? [], labelCount),
         renderJiraWiki(journeyBlocks(group.journey, group.items.length)),
@@ -75,7 +85,7 @@ export function exportJira(doc: SessionDocument, options: ExportOptions = {}): E
       yield [
         nextId++,
         issueType(item),
-        limitTitle(item.title),
+        summaryOf(item.title),
         JIRA_PRIORITIES[item.priority],
         ...padLabels(item.labels, labelCount),
         describe(item),
@@ -83,8 +93,9 @@ export function exportJira(doc: SessionDocument, options: ExportOptions = {}): E
       ];
     }
   }
-  const { content, stats } = writeCsv(header, rows());
-  return { files: [{ name: `${fileStem(doc)}-jira.csv`, content, mime: CSV_MIME }], stats };
+  const { content, stats } = writeCsv(header, reportingProgress(rows(), groups.length + items.length, options));
+  const files = [{ name: `${fileStem(doc)}-jira.csv`, content, mime: CSV_MIME }];
+  return { files, stats, summary: makeSummary('Jira (CSV, with epics)', { items: items.length, files, cut: stats.truncated, altered: stats.altered }, jiraNotes(stats, groups.length)) };
 }
 
 export function exportJiraFlat(doc: SessionDocument, options: ExportOptions = {}): ExportResult {
@@ -96,7 +107,7 @@ export function exportJiraFlat(doc: SessionDocument, options: ExportOptions = {}
   function* rows(): Generator<CsvCell[]> {
     for (const item of items) {
       yield [
-        limitTitle(item.title),
+        summaryOf(item.title),
         issueType(item),
         JIRA_PRIORITIES[item.priority],
         ...padLabels(item.labels, labelCount),
@@ -104,6 +115,7 @@ export function exportJiraFlat(doc: SessionDocument, options: ExportOptions = {}
       ];
     }
   }
-  const { content, stats } = writeCsv(header, rows());
-  return { files: [{ name: `${fileStem(doc)}-jira-flat.csv`, content, mime: CSV_MIME }], stats };
+  const { content, stats } = writeCsv(header, reportingProgress(rows(), items.length, options));
+  const files = [{ name: `${fileStem(doc)}-jira-flat.csv`, content, mime: CSV_MIME }];
+  return { files, stats, summary: makeSummary('Jira (CSV, flat)', { items: items.length, files, cut: stats.truncated, altered: stats.altered }, jiraNotes(stats, 0)) };
 }

@@ -14,8 +14,9 @@ import { journeySvg } from '../journey-svg.ts';
 import { launchReadiness, riskMatrix } from '../insights.ts';
 import { riskOf, severityOf, SEVERITY_LABELS, severities, isOpen } from '../scoring.ts';
 import { stepKindInfo } from '../step-kinds.ts';
-import { escapeMarkdownInline as md, markdownParagraphs } from './description.ts';
+import { DEFANG_NOTE, escapeMarkdownInline as md, hasDefangedText, markdownParagraphs } from './description.ts';
 import { emptyStats, fileStem, resolveBacklog, type ExportOptions, type ExportResult } from './format.ts';
+import { makeSummary } from './summary.ts';
 
 function text(value: string): string {
   return md(oneLine(value));
@@ -256,7 +257,13 @@ export function exportMarkdownReport(doc: SessionDocument, options: ExportOption
   stats.rows = backlog.items.length;
   const files = [{ name: `${fileStem(doc)}-report.md`, content, mime: 'text/markdown;charset=utf-8' }];
   if (pictures) {
-    for (const journey of doc.journeys) files.push({ name: pictureName(doc, journey.id), content: journeySvg(doc, journey.id), mime: 'image/svg+xml' });
+    const total = doc.journeys.length;
+    doc.journeys.forEach((journey, i) => {
+      files.push({ name: pictureName(doc, journey.id), content: journeySvg(doc, journey.id), mime: 'image/svg+xml' });
+      options.onProgress?.(i + 1, total);
+    });
   }
-  return { files, stats };
+  const notes = hasDefangedText(content) ? [DEFANG_NOTE] : [];
+  if (pictures && doc.journeys.length > 0) notes.unshift('Keep the journey pictures (.svg) beside the report: it shows them from there.');
+  return { files, stats, summary: makeSummary('Markdown report', { items: backlog.items.length, files }, notes) };
 }

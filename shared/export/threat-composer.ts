@@ -30,20 +30,13 @@ import {
   type TcMetadata,
 } from '../import/threat-composer-schema.ts';
 import { fileStem, type ExportOptions, type ExportResult } from './format.ts';
+import { fnv1a } from './fnv1a.ts';
+import { plural } from '../import/report.ts';
+import { makeSummary } from './summary.ts';
 
 export const TC_MIME = 'application/json';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** FNV-1a, 32 bits: four of them with different seeds give 128 bits for a UUID-shaped id. */
-function fnv1a(text: string, seed: number): number {
-  let hash = (0x811c9dc5 ^ seed) >>> 0;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash >>> 0;
-}
 
 /** Stable 36-character ids: the id itself when it is a UUID, otherwise one derived from it. */
 export function makeTcIds(): (id: string) => string {
@@ -223,8 +216,16 @@ export function exportThreatComposer(doc: SessionDocument, _options: ExportOptio
     mitigationLinks,
     threats,
   };
+  const files = [{ name: `${fileStem(doc)}.tc.json`, content: `${JSON.stringify(file, null, 2)}\n`, mime: TC_MIME }];
+  const notes: string[] = [];
+  if (truncated > 0) {
+    notes.push(
+      `${plural(truncated, 'text')} ${truncated === 1 ? 'was' : 'were'} cut to Threat Composer’s length limits; the full text is kept in custom metadata, so importing the file back loses nothing.`,
+    );
+  }
   return {
-    files: [{ name: `${fileStem(doc)}.tc.json`, content: `${JSON.stringify(file, null, 2)}\n`, mime: TC_MIME }],
-    stats: { rows: threats.length + mitigations.length, neutralized: 0, truncated },
+    files,
+    stats: { rows: threats.length + mitigations.length, neutralized: 0, truncated, altered: 0 },
+    summary: makeSummary('Threat Composer (.tc.json)', { items: threats.length, itemNoun: 'threat', files, cut: truncated }, notes),
   };
 }

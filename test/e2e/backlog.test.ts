@@ -3,12 +3,24 @@
  * whose parsed rows match what the view shows, with formula-like cells neutralized.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useAppHarness } from './harness.ts';
 
 const harness = useAppHarness();
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Serious or critical axe violations inside `selector` (axe goes in through DevTools, not the CSP). */
+async function axeProblems(page: Page, selector: string): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async (include) => {
+    const axe = (window as unknown as { axe: { run(context: object, options: object): Promise<{ violations: { id: string; impact: string | null; nodes: unknown[] }[] }> } }).axe;
+    const result = await axe.run({ include: [include] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] });
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
+  }, selector);
+}
 const inspector = (page: Page) => page.getByRole('complementary', { name: 'Inspector' });
 
 async function sessionWithRisks(): Promise<Page> {
@@ -78,6 +90,15 @@ describe('the prioritized backlog', () => {
     const stories = records.slice(1).filter((row) => row[type] !== 'Epic');
     expect(stories.map((row) => row[summary])).toEqual(shown.map((title) => (title.startsWith('=') ? `'${title}` : title)));
     expect(records.flat().some((cell) => /^[=+\-@]/.test(cell))).toBe(false);
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'formula-safe' }).count()).toBe(1);
+    // The export summary says what the person must know, and stays until dismissed.
+    const summaryBlock = page.getByRole('region', { name: 'Exported' });
+    await summaryBlock.waitFor();
+    expect(await summaryBlock.textContent()).toContain('Jira (CSV, with epics): 2 backlog items in 1 file');
+    expect(await summaryBlock.getByRole('listitem').allTextContents()).toContain(
+      "1 cell starts with = + - or @: it begins with ' so a spreadsheet shows it as text (Jira keeps the ').",
+    );
+    expect(await axeProblems(page, '.export-summary')).toEqual([]);
+    await summaryBlock.getByRole('button', { name: 'Dismiss' }).click();
+    await expect.poll(() => summaryBlock.count()).toBe(0);
   });
 });

@@ -97,7 +97,11 @@ describe('threatstorm export', () => {
     expect([...io.written.keys()]).toEqual(['out/jira.csv']);
     expect(io.written.get('out/jira.csv')!.content.startsWith('Issue ID,Issue Type,Summary')).toBe(true);
     expect(io.out).toBe('');
-    expect(io.err).toBe('threatstorm: exported 12 rows as jira to out/jira.csv (1 cell made formula-safe)\n');
+    expect(io.err).toBe(
+      'threatstorm: exported 12 rows as jira to out/jira.csv (1 cell made formula-safe)\n' +
+        '  2 journeys become Epics; import with the admin CSV importer so Parent links the items to them.\n' +
+        "  1 cell starts with = + - or @: it begins with ' so a spreadsheet shows it as text (Jira keeps the ').\n",
+    );
   });
 
   it('treats an --out PATH ending in "/" as a directory', async () => {

@@ -99,7 +99,7 @@ describe('Azure DevOps CSV', () => {
   it('keeps files at 1,000 rows or fewer and keeps a journey whole when it fits', () => {
     // 700 + 2 Decide items on Checkout (703 rows), 600 + 3 on Profile (604 rows): one file each.
     const { files, stats } = exportAzureDevOps(bigSession(700, 600), { now: NOW });
-    expect(files.map((f) => f.name)).toEqual(['checkout-review-azure-devops-1-of-2.csv', 'checkout-review-azure-devops-2-of-2.csv']);
+    expect(files.map((f) => f.name)).toEqual(['checkout-review-azure-devops-1.csv', 'checkout-review-azure-devops-2.csv']);
     const parsed = files.map((f) => parseCsv(f.content));
     for (const rows of parsed) {
       expect(rows[0]).toEqual([...ADO_HEADER]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deriveBacklog } from '../../shared/backlog.ts';
-import { EXPORT_FORMATS, findExportFormat } from '../../shared/export/index.ts';
+import { EXPORT_FORMATS, findExportFormat, summaryLines } from '../../shared/export/index.ts';
 import type { SessionDocument } from '../../shared/schema.ts';
 import { cellsStartingWithTrigger, checkoutSession, hostileSession, parseCsv } from './export-fixture.ts';
 
@@ -78,5 +78,32 @@ describe('export format registry', () => {
       expect(stats.rows).toBeGreaterThanOrEqual(5_000);
       if (format.id !== 'github' && format.id !== 'markdown' && format.id !== 'threat-composer') expect(stats.neutralized, format.id).toBeGreaterThanOrEqual(5_000 - 1);
     }
+  });
+
+  it('every format returns a summary naming its files, and counts its progress up to the total', () => {
+    const doc = largeSession(2_500);
+    const backlog = deriveBacklog(doc, { now: NOW });
+    for (const format of EXPORT_FORMATS) {
+      const progress: [number, number][] = [];
+      const { files, summary } = format.run(doc, { backlog, now: NOW, pictures: true, onProgress: (done, total) => progress.push([done, total]) });
+      expect(summary.files, format.id).toEqual(files.map((f) => f.name));
+      expect(summaryLines(summary)[0], format.id).toMatch(new RegExp(`^${summary.format.replace(/[()]/g, '\\$&')}: [\\d,]+ (backlog items|threats) in ${files.length} files? \\(`));
+      if (format.id === 'threat-composer') continue; // one JSON document, written at once
+      expect(progress.length, format.id).toBeGreaterThan(0);
+      const [lastDone, lastTotal] = progress.at(-1)!;
+      expect(lastDone, format.id).toBe(lastTotal);
+      expect(progress.every(([done, total]) => total === lastTotal && done <= total), format.id).toBe(true);
+      expect(progress.map(([done]) => done), format.id).toEqual(progress.map(([done]) => done).sort((a, b) => a - b));
+      if (format.id !== 'markdown') expect(progress.length, format.id).toBeGreaterThanOrEqual(Math.floor(2_500 / 250));
+    }
+  });
+
+  it('tells how to import a split Azure DevOps export', () => {
+    const { files, summary } = findExportFormat('azure-devops')!.run(largeSession(2_500), { now: NOW });
+    expect(files.map((f) => f.name)).toEqual(['checkout-review-azure-devops-1.csv', 'checkout-review-azure-devops-2.csv', 'checkout-review-azure-devops-3.csv']);
+    expect(summary.notes).toContain(
+      'Azure DevOps imports at most 1,000 work items at a time: import the 3 files one after the other, starting with checkout-review-azure-devops-1.csv.',
+    );
+    expect(summary.notes).toContain('2 journeys did not fit in one file: their Epic is repeated, titled “(continued)”, at the top of the next file.');
   });
 });

@@ -20,7 +20,7 @@ describe('Jira CSV (admin importer)', () => {
     expect(files[0]!.mime).toBe('text/csv;charset=utf-8');
     const { header } = table(files[0]!.content);
     expect(header).toEqual(['Issue ID', 'Issue Type', 'Summary', 'Priority', 'Labels', 'Labels', 'Labels', 'Labels', 'Labels', 'Description', 'Parent']);
-    expect(stats).toEqual({ rows: 12, neutralized: 0, truncated: 0 });
+    expect(stats).toEqual({ rows: 12, neutralized: 0, truncated: 0, altered: 0 });
     expect(files[0]!.content.split('\r\n')[0]).toBe('Issue ID,Issue Type,Summary,Priority,Labels,Labels,Labels,Labels,Labels,Description,Parent');
   });
 

@@ -77,13 +77,13 @@ describe('Markdown report', () => {
     expect(md).toContain('\\# Not a heading\n\n&lt;img src=x onerror=alert(1)&gt;\n\nindented code?\n\n&gt; quote\n\n1\\. list');
     expect(md).toContain('\\[link\\](javascript:alert(1)) !\\[img\\](x)');
     expect(md).toContain('**&lt;script&gt;alert(1)&lt;/script&gt;**');
-    expect(md).toContain('### @Checkout &lt;journey&gt; (critical journey)');
+    expect(md).toContain('### @\u2060Checkout &lt;journey&gt; (critical journey)');
   });
 
   it('is one file, counting the backlog rows', () => {
     const { files, stats } = exportMarkdownReport(checkoutSession(), { now: NOW });
     expect(files.map((f) => [f.name, f.mime])).toEqual([['checkout-review-report.md', 'text/markdown;charset=utf-8']]);
-    expect(stats).toEqual({ rows: 10, neutralized: 0, truncated: 0 });
+    expect(stats).toEqual({ rows: 10, neutralized: 0, truncated: 0, altered: 0 });
   });
 
   it('adds an SVG picture per journey, referenced from the report, with user text escaped', () => {

@@ -43,7 +43,7 @@ const cell: fc.Arbitrary<CsvCell> = fc.oneof(text, text, fc.integer({ min: -50, 
 
 /** What writeCsv wrote when it handed the safe cells to csv-stringify (before 2026-11). */
 function viaCsvStringify(header: readonly string[], rows: readonly (readonly CsvCell[])[], bom = false): { content: string; stats: CsvStats } {
-  const stats: CsvStats = { rows: rows.length, neutralized: 0, truncated: 0 };
+  const stats: CsvStats = { rows: rows.length, neutralized: 0, truncated: 0, altered: 0 };
   const records = [header, ...rows].map((row) => row.map((value) => safeCell(value as string | number | null | undefined, stats)));
   const body = stringify(records, { record_delimiter: '\r\n', quote_record_delimiter: true, eof: true });
   return { content: (bom ? UTF8_BOM : '') + body, stats };

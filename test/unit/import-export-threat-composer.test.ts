@@ -57,7 +57,7 @@ describe('export to Threat Composer', () => {
     const { file, result } = exported(checkoutSession());
     expect(file.name).toBe('checkout-review.tc.json');
     expect(file.mime).toBe('application/json');
-    expect(result.stats).toEqual({ rows: 12 + 10, neutralized: 0, truncated: 0 });
+    expect(result.stats).toEqual({ rows: 12 + 10, neutralized: 0, truncated: 0, altered: 0 });
     expect(format!.run(checkoutSession()).files[0]!.content).toBe(file.content);
   });
 

@@ -9,6 +9,7 @@ import { runWithProgress, SHOW_AFTER_MS, useRunningJob } from '../../renderer/jo
 import { describeAmount, percentOf } from '../../renderer/jobs/ProgressDialog.tsx';
 import { serializeSession } from '../../renderer/session-files.ts';
 import { workloadSession } from '../../tools/sample-sessions.ts';
+import { summaryLines } from '../../shared/export/summary.ts';
 
 const session = workloadSession({ steps: 40, threats: 120, outcomes: 20, mitigations: 30 });
 const text = serializeSession(session);
@@ -52,7 +53,24 @@ describe('performJob', () => {
     expect(result.files.map((f) => f.name).some((name) => name.endsWith('.md'))).toBe(true);
     expect(result.files.some((f) => f.name.endsWith('.svg'))).toBe(true);
     expect(seen[0]!.phase).toBe('Ranking the backlog of 120 threats');
-    expect(seen[1]!.phase).toMatch(/^Writing Markdown report: [\d,]+ items and 1 journey picture$/);
+    expect(seen.slice(1)).toEqual([
+      { phase: 'Writing Markdown report' },
+      { phase: 'Writing Markdown report', done: 1, total: 1, unit: 'items' },
+    ]);
+    expect(result.summary.format).toBe('Markdown report');
+  });
+
+  it('counts the rows of a large export as it writes them, and returns the summary', async () => {
+    const { seen, report } = recorder();
+    const large = workloadSession({ steps: 200, threats: 1_200, outcomes: 100, mitigations: 900 });
+    const result = (await performJob({ kind: 'export', formatId: 'jira', document: large, process: 'agile', pictures: false }, report)) as JobResults['export'];
+    const writing = seen.filter((p) => p.phase === 'Writing Jira (CSV, with epics)' && p.total !== undefined);
+    const total = result.stats.rows;
+    expect(writing.length).toBeGreaterThanOrEqual(Math.floor(total / 250));
+    expect(writing.every((p) => p.total === total && p.unit === 'items')).toBe(true);
+    expect(writing.map((p) => p.done)).toEqual([...writing.map((p) => p.done!)].sort((a, b) => a - b));
+    expect(writing.at(-1)!.done).toBe(total);
+    expect(summaryLines(result.summary)[0]).toMatch(/^Jira \(CSV, with epics\): [\d,]+ backlog items in 1 file \(.+-jira\.csv\)\.$/);
   });
 
   it('throws for an unknown export format (the runner turns it into a message)', async () => {
