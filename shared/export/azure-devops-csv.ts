@@ -22,7 +22,7 @@ import type { BacklogItem, Priority } from '../backlog.ts';
 import type { SessionDocument } from '../schema.ts';
 import { writeCsv, type CsvCell, type CsvStats } from './csv-safety.ts';
 import { escapeHtml, HTML, itemDescriber, journeyBlocks, renderHtml } from './description.ts';
-import { plural } from '../import/report.ts';
+import { plural } from '../plural.ts';
 import { csvNotes, makeSummary } from './summary.ts';
 import { AZURE_DEVOPS_TITLE_LIMIT, limitTitle } from './tracker-limits.ts';
 import {

@@ -29,7 +29,7 @@
  * `gh issue create --label` fails on a label the repository does not have.
  */
 import type { BacklogItem } from '../backlog.ts';
-import { plural } from '../import/report.ts';
+import { plural } from '../plural.ts';
 import type { SessionDocument } from '../schema.ts';
 import { cutText } from './csv-safety.ts';
 import { DEFANG_NOTE, defangPlainText, escapeMarkdownInline, hasDefangedText, itemDescriber, markdownMarkup } from './description.ts';

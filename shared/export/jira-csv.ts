@@ -15,7 +15,7 @@
 import type { BacklogItem, Priority } from '../backlog.ts';
 import type { SessionDocument } from '../schema.ts';
 import { writeCsv, type CsvCell, type CsvStats } from './csv-safety.ts';
-import { plural } from '../import/report.ts';
+import { plural } from '../plural.ts';
 import { itemDescriber, JIRA_WIKI, journeyBlocks, renderJiraWiki } from './description.ts';
 import { CSV_MIME, epicTitle, fileStem, groupByJourney, journeySlug, reportingProgress, resolveBacklog, type ExportOptions, type ExportResult } from './format.ts';
 import { csvNotes, makeSummary } from './summary.ts';

@@ -4,7 +4,7 @@
  * for formula safety). The app shows it as one short block beside the Export button; the CLI
  * prints the same lines on standard error.
  */
-import { plural } from '../import/report.ts';
+import { plural } from '../plural.ts';
 import { EXCEL_CELL_LIMIT, TRUNCATION_MARKER, type CellTarget, type CsvStats } from './csv-safety.ts';
 
 export interface ExportSummary {

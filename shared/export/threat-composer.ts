@@ -31,7 +31,7 @@ import {
 } from '../import/threat-composer-schema.ts';
 import { fileStem, type ExportOptions, type ExportResult } from './format.ts';
 import { fnv1a } from './fnv1a.ts';
-import { plural } from '../import/report.ts';
+import { plural } from '../plural.ts';
 import { makeSummary } from './summary.ts';
 
 export const TC_MIME = 'application/json';
