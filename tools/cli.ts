@@ -248,6 +248,8 @@ async function exportCommand(args: ParsedArgs, ctx: Context): Promise<number> {
   const { files, stats } = result;
 
   const summary: string[] = [];
+  /** The CLI said where the parts of a split export went (with their real paths): the summary's own split note would repeat it. */
+  let splitTold = false;
   let written: string[] = [];
   if (args.out === undefined) {
     ctx.out.endProgress();
@@ -267,6 +269,7 @@ async function exportCommand(args: ParsedArgs, ctx: Context): Promise<number> {
     if (replaced === null) return 1;
     written = plan.files.map((f) => f.path);
     if (plan.split) {
+      splitTold = true;
       const why = format.id === 'azure-devops' ? ' because Azure DevOps imports at most 1,000 work items at a time; import each file' : '';
       summary.push(`threatstorm: the export is split into ${files.length} files${why}: ${written.join(', ')}`);
     }
@@ -283,7 +286,7 @@ async function exportCommand(args: ParsedArgs, ctx: Context): Promise<number> {
     );
   }
   const where = written.length === 0 ? '' : written.length <= 3 ? ` to ${written.join(', ')}` : ` to ${plural(written.length, 'file')} (${written[0]} … ${written[written.length - 1]})`;
-  ctx.out.tell([`threatstorm: exported ${plural(stats.rows, 'row')} as ${format.id}${where}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`, ...summary, ...result.summary.notes.map((note) => `  ${note}`)]);
+  ctx.out.tell([`threatstorm: exported ${plural(stats.rows, 'row')} as ${format.id}${where}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`, ...summary, ...result.summary.notes.filter((note) => !(splitTold && note === result.summary.splitNote)).map((note) => `  ${note}`)]);
   return 0;
 }
 

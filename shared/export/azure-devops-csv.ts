@@ -149,14 +149,15 @@ export function exportAzureDevOps(doc: SessionDocument, options: ExportOptions =
     return { name, content: written.content, mime: CSV_MIME };
   });
   const notes: string[] = [];
-  if (out.length > 1) {
-    notes.push(
-      `Azure DevOps imports at most ${ADO_MAX_ROWS_PER_FILE.toLocaleString('en-US')} work items at a time: import the ${out.length} files one after the other, starting with ${out[0]!.name}.`,
-    );
-  }
+  const splitNote =
+    out.length > 1
+      ? `Azure DevOps imports at most ${ADO_MAX_ROWS_PER_FILE.toLocaleString('en-US')} work items at a time: import the ${out.length} files one after the other, in their numbered order.`
+      : undefined;
+  if (splitNote) notes.push(splitNote);
   if (continuedEpics > 0) {
     notes.push(`${plural(continuedEpics, 'journey')} did not fit in one file: ${continuedEpics === 1 ? 'its' : 'their'} Epic is repeated, titled “(continued)”, at the top of the next file.`);
   }
   notes.push(...csvNotes(stats, 'spreadsheet', 'Azure DevOps'));
-  return { files: out, stats, summary: makeSummary('Azure DevOps (CSV)', { items: items.length, files: out, cut: stats.truncated, altered: stats.altered }, notes) };
+  const summary = makeSummary('Azure DevOps (CSV)', { items: items.length, files: out, cut: stats.truncated, altered: stats.altered }, notes);
+  return { files: out, stats, summary: splitNote ? { ...summary, splitNote } : summary };
 }

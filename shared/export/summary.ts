@@ -21,6 +21,8 @@ export interface ExportSummary {
   altered: number;
   /** One sentence per thing to know, in the order to read them. */
   notes: string[];
+  /** The note (one of `notes`) saying the export is split into several files, if it is. */
+  splitNote?: string;
 }
 
 export function makeSummary(
