@@ -319,6 +319,25 @@ export function revealVote(doc: SessionDocument): SessionDocument {
   };
 }
 
+/**
+ * Reveals a vote whose ballots were collected elsewhere (a live room's host): each ballot is
+ * replayed through the same rules as a dot given on this screen, so a ballot on a threat deleted
+ * meanwhile, or past a person's dots, is left out rather than breaking the session.
+ */
+export function revealWithBallots(doc: SessionDocument, voteId: string, ballots: ReadonlyArray<Vote['ballots'][number]>): SessionDocument {
+  const vote = currentVote(doc.workshop);
+  if (!vote || vote.id !== voteId) return doc;
+  let next: SessionDocument = { ...doc, workshop: { ...doc.workshop, votes: doc.workshop.votes.map((v) => (v === vote ? { ...v, ballots: [] } : v)) } };
+  for (const ballot of ballots) {
+    for (let dot = 0; dot < ballot.dots; dot++) {
+      const result = castDot(next, ballot.participantId, ballot.threatId, 1);
+      if (!result.ok) break;
+      next = result.document;
+    }
+  }
+  return revealVote(next);
+}
+
 /** Drops the open vote without touching any threat. */
 export function cancelVote(doc: SessionDocument): SessionDocument {
   const vote = currentVote(doc.workshop);

@@ -8,7 +8,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CONTENT_SECURITY_POLICY_HEADER } from '../shared/csp.ts';
 import { mimeTypeFor, safeAssetPath, securityHeaders } from '../shared/static-path.ts';
-import { DEFAULT_HTTP_LIMITS, guardRequestHandler, hardenedServerOptions, logServerErrors, logToConsole, type ErrorLog, type HttpLimits } from './http-hardening.ts';
+import { DEFAULT_HTTP_LIMITS, guardRequestHandler, hardenedServerOptions, logServerErrors, logToConsole, type ErrorLog, type HttpLimits, type RequestHandler } from './http-hardening.ts';
 
 export const DEFAULT_HOST = '127.0.0.1';
 /**
@@ -23,10 +23,9 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Host headers we answer to; anything else is refused to defeat DNS-rebinding pages. */
-function isAllowedHost(hostHeader: string | undefined, port: number): boolean {
-  if (!hostHeader) return false;
-  return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(hostHeader.toLowerCase());
+/** Host headers the loopback server answers to; anything else is refused to defeat DNS-rebinding pages. */
+function loopbackHosts(port: number): string[] {
+  return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
 }
 
 /**
@@ -57,14 +56,16 @@ export interface StaticServerOptions {
   log?: ErrorLog;
 }
 
-export async function startStaticServer(options: StaticServerOptions): Promise<StaticServer> {
+/**
+ * Serves the renderer build: GET/HEAD only, Host checked against `allowedHosts` (DNS rebinding),
+ * origin-form targets only, no path outside `root`, the app's CSP and security headers on every
+ * answer. The loopback server below and the live room's server (electron/live/room-server.ts)
+ * both answer with it.
+ */
+export function createStaticHandler(options: { root: string; allowedHosts: () => readonly string[] }): RequestHandler {
   const root = path.resolve(options.root);
-  const host = options.host ?? DEFAULT_HOST;
   const headers = securityHeaders(CONTENT_SECURITY_POLICY_HEADER);
-  const log = options.log ?? logToConsole;
-  let boundPort = options.port ?? DEFAULT_PORT;
-
-  const handler = guardRequestHandler(async (request, response) => {
+  return async (request, response) => {
     const send = (status: number, body: string | Buffer, contentType = 'text/plain; charset=utf-8') => {
       response.writeHead(status, { ...headers, 'Content-Type': contentType, 'Cache-Control': 'no-cache' });
       response.end(request.method === 'HEAD' ? undefined : body);
@@ -72,7 +73,7 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, 'Method not allowed');
     // Node keeps the first of several Host headers; a proxy may use another, so refuse (RFC 9112 §3.2).
     if (request.headersDistinct.host !== undefined && request.headersDistinct.host.length > 1) return send(400, 'Bad request');
-    if (!isAllowedHost(request.headers.host, boundPort)) return send(421, 'Misdirected request');
+    if (!options.allowedHosts().includes((request.headers.host ?? '').toLowerCase())) return send(421, 'Misdirected request');
     const pathname = requestPathname(request.url);
     if (pathname === null) return send(400, 'Bad request');
     const relative = safeAssetPath(pathname);
@@ -89,7 +90,14 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
       return send(404, 'Not found');
     }
     send(200, body, mimeTypeFor(relative));
-  }, log);
+  };
+}
+
+export async function startStaticServer(options: StaticServerOptions): Promise<StaticServer> {
+  const host = options.host ?? DEFAULT_HOST;
+  const log = options.log ?? logToConsole;
+  let boundPort = options.port ?? DEFAULT_PORT;
+  const handler = guardRequestHandler(createStaticHandler({ root: options.root, allowedHosts: () => loopbackHosts(boundPort) }), log);
   const server = createServer(hardenedServerOptions(options.limits ?? DEFAULT_HTTP_LIMITS), handler);
 
   await new Promise<void>((resolve, reject) => {
