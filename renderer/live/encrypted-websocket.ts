@@ -103,6 +103,8 @@ export class EncryptedWebSocket extends EventTarget {
   private refusalReported = false;
   private handshakeTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly onRefusedCallback: ((message: string, fault: LiveFault) => void) | undefined;
+  /** A close asked for before the TCP connection was up, done once it is. */
+  private deferredClose: { code: number | undefined; reason: string | undefined } | null = null;
 
   constructor(url: string | URL, config: Config) {
     super();
@@ -111,6 +113,9 @@ export class EncryptedWebSocket extends EventTarget {
     this.onRefusedCallback = config.onRefused;
     this.inner = new config.WebSocketImpl(this.url);
     this.inner.binaryType = 'arraybuffer';
+    this.inner.addEventListener('open', () => {
+      if (this.deferredClose) this.inner.close(this.deferredClose.code, this.deferredClose.reason);
+    });
     this.inner.addEventListener('message', (event) => this.receive(event.data));
     this.inner.addEventListener('close', (event) => this.innerClosed(event.code, event.reason, event.wasClean));
     this.inner.addEventListener('error', () => this.fire(new Event('error'), this.onerror));
@@ -145,9 +150,26 @@ export class EncryptedWebSocket extends EventTarget {
 
   close(code?: number, reason?: string): void {
     if (this.state === EncryptedWebSocket.CLOSING || this.state === EncryptedWebSocket.CLOSED) return;
-    this.inner.close(code, reason);
+    this.closeInner(code, reason);
     this.state = EncryptedWebSocket.CLOSING;
     this.clearHandshakeTimer();
+  }
+
+  /**
+   * Closing a WebSocket that is still connecting makes the browser log an error ("closed
+   * before the connection is established"), and the provider does that when it gives up on an
+   * attempt: such a close waits for the connection, then happens at once.
+   */
+  private closeInner(code: number | undefined, reason: string | undefined): void {
+    if (this.inner.readyState === EncryptedWebSocket.CONNECTING) {
+      // Check the arguments now, as close() would, rather than fail later.
+      if (code !== undefined && code !== 1000 && !(code >= 3000 && code <= 4999)) {
+        throw new DOMException(`The close code ${code} is neither 1000 nor in 3000–4999.`, 'InvalidAccessError');
+      }
+      this.deferredClose = { code, reason };
+      return;
+    }
+    this.inner.close(code, reason);
   }
 
   private receive(data: unknown): void {
@@ -192,7 +214,7 @@ export class EncryptedWebSocket extends EventTarget {
     this.clearHandshakeTimer();
     this.reportRefusal(fault);
     try {
-      this.inner.close(code, fault);
+      this.closeInner(code, fault);
     } catch {
       // Already closing: the close event follows anyway.
     }

@@ -230,6 +230,25 @@ describe('a participant with the right key', () => {
     raw.ws.send(raw.channel.seal(utf8('c')));
     await vi.waitFor(() => expect(host.received[0]?.map((bytes) => text(bytes))).toEqual(['a', 'b', 'c']));
   });
+  it('closing while still connecting (as the provider does when it gives up) waits for the connection: no error event', async () => {
+    const host = await startHost();
+    const { Class, refusals } = participantClass(host.credentials);
+    const socket = new Class(host.url);
+    const seen = watch(socket);
+    const errors: Event[] = [];
+    socket.addEventListener('error', (event) => errors.push(event));
+    socket.close(1000, 'gave up');
+    expect(socket.readyState).toBe(Class.CLOSING);
+    const other = new Class(host.url);
+    expect(() => other.close(1001)).toThrow(/close code 1001/);
+    other.close();
+    await vi.waitFor(() => expect(seen.closed()).toEqual({ code: 1000, reason: 'gave up' }));
+    expect(errors).toEqual([]);
+    expect(seen.events).toEqual(['close']);
+    expect(refusals).toEqual([]);
+    await vi.waitFor(() => expect(host.log).toEqual([{ kind: 'abandoned' }, { kind: 'abandoned' }]));
+    expect(host.sockets).toEqual([]);
+  });
 });
 
 describe('refusals at the handshake', () => {
