@@ -31,6 +31,11 @@ const NodeWebSocket = WsWebSocket as unknown as typeof WebSocket;
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const text = (bytes: Uint8Array | ArrayBuffer) => new TextDecoder().decode(bytes);
 
+/** Waits for an expectation to hold; generous, as this machine's two cores are shared. */
+function eventually(check: () => void, options: { timeout?: number } = {}) {
+  return vi.waitFor(check, { timeout: options.timeout ?? 5_000, interval: 5 });
+}
+
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -103,7 +108,7 @@ async function rawClient(url: string) {
   await once(ws, 'open');
   const openedAt = Date.now();
   const frame = async (index: number) => {
-    await vi.waitFor(() => expect(frames.length).toBeGreaterThan(index), { timeout: 5_000, interval: 5 });
+    await eventually(() => expect(frames.length).toBeGreaterThan(index));
     return frames[index] as Uint8Array;
   };
   return { ws, frames, closed, openedAt, frame };
@@ -155,20 +160,20 @@ describe('a participant with the right key', () => {
     const seen = watch(socket);
     expect(socket.readyState).toBe(Class.CONNECTING);
     expect(() => socket.send(utf8('too early'))).toThrow(/not open yet/);
-    await vi.waitFor(() => expect(socket.readyState).toBe(Class.OPEN));
+    await eventually(() => expect(socket.readyState).toBe(Class.OPEN));
     expect(seen.events).toEqual(['open']);
 
     const secretWords = 'threat: admin password reset by email';
     socket.send(utf8(secretWords));
     socket.send(utf8('second'));
-    await vi.waitFor(() => expect(host.received[0]).toHaveLength(2));
+    await eventually(() => expect(host.received[0]).toHaveLength(2));
     expect(host.received[0]?.map((bytes) => text(bytes))).toEqual([secretWords, 'second']);
 
     const hostSocket = host.sockets[0] as SecureSocket;
     expect(hostSocket.readyState).toBe(1);
     hostSocket.send(utf8('from the host'));
     hostSocket.send(new Uint8Array(0));
-    await vi.waitFor(() => expect(seen.messages).toHaveLength(2));
+    await eventually(() => expect(seen.messages).toHaveLength(2));
     expect(seen.messages[0]).toBeInstanceOf(ArrayBuffer);
     expect(text(seen.messages[0] as ArrayBuffer)).toBe('from the host');
     expect((seen.messages[1] as ArrayBuffer).byteLength).toBe(0);
@@ -185,8 +190,8 @@ describe('a participant with the right key', () => {
     const closes: { code: number; reason: string }[] = [];
     hostSocket.onClose((event) => closes.push(event));
     socket.close(1000, 'bye');
-    await vi.waitFor(() => expect(closes).toEqual([{ code: 1000, reason: 'bye' }]));
-    await vi.waitFor(() => expect(seen.closed()).toEqual({ code: 1000, reason: 'bye' }));
+    await eventually(() => expect(closes).toEqual([{ code: 1000, reason: 'bye' }]));
+    await eventually(() => expect(seen.closed()).toEqual({ code: 1000, reason: 'bye' }));
     expect(socket.readyState).toBe(Class.CLOSED);
     expect(hostSocket.readyState).toBe(3);
   });
@@ -196,20 +201,20 @@ describe('a participant with the right key', () => {
     const { Class } = participantClass(host.credentials);
     const socket = new Class(host.url);
     const seen = watch(socket);
-    await vi.waitFor(() => expect(host.sockets).toHaveLength(1));
+    await eventually(() => expect(host.sockets).toHaveLength(1));
     const hostSocket = host.sockets[0] as SecureSocket;
     const closes: { code: number; reason: string }[] = [];
     hostSocket.onClose((event) => closes.push(event));
     hostSocket.close(4403, 'Forbidden');
     expect(hostSocket.readyState).toBe(2);
     hostSocket.send(utf8('after close'));
-    await vi.waitFor(() => expect(seen.closed()).toEqual({ code: 4403, reason: 'Forbidden' }));
-    await vi.waitFor(() => expect(closes).toHaveLength(1));
+    await eventually(() => expect(seen.closed()).toEqual({ code: 4403, reason: 'Forbidden' }));
+    await eventually(() => expect(closes).toHaveLength(1));
     expect(seen.messages).toEqual([]);
     // An onClose registered after the close still hears it.
     const late: unknown[] = [];
     hostSocket.onClose((event) => late.push(event));
-    await vi.waitFor(() => expect(late).toEqual([{ code: 4403, reason: 'Forbidden' }]));
+    await eventually(() => expect(late).toEqual([{ code: 4403, reason: 'Forbidden' }]));
   });
 
   it('frames that arrive before the integration listens wait for its listener, in order', async () => {
@@ -226,9 +231,9 @@ describe('a participant with the right key', () => {
     const raw = await authenticatedRawClient(host.url, host.credentials);
     raw.ws.send(raw.channel.seal(utf8('a')));
     raw.ws.send(raw.channel.seal(utf8('b')));
-    await vi.waitFor(() => expect(host.received[0]?.map((bytes) => text(bytes))).toEqual(['a', 'b']));
+    await eventually(() => expect(host.received[0]?.map((bytes) => text(bytes))).toEqual(['a', 'b']));
     raw.ws.send(raw.channel.seal(utf8('c')));
-    await vi.waitFor(() => expect(host.received[0]?.map((bytes) => text(bytes))).toEqual(['a', 'b', 'c']));
+    await eventually(() => expect(host.received[0]?.map((bytes) => text(bytes))).toEqual(['a', 'b', 'c']));
   });
   it('closing while still connecting (as the provider does when it gives up) waits for the connection: no error event', async () => {
     const host = await startHost();
@@ -242,11 +247,11 @@ describe('a participant with the right key', () => {
     const other = new Class(host.url);
     expect(() => other.close(1001)).toThrow(/close code 1001/);
     other.close();
-    await vi.waitFor(() => expect(seen.closed()).toEqual({ code: 1000, reason: 'gave up' }));
+    await eventually(() => expect(seen.closed()).toEqual({ code: 1000, reason: 'gave up' }));
     expect(errors).toEqual([]);
     expect(seen.events).toEqual(['close']);
     expect(refusals).toEqual([]);
-    await vi.waitFor(() => expect(host.log).toEqual([{ kind: 'abandoned' }, { kind: 'abandoned' }]));
+    await eventually(() => expect(host.log).toEqual([{ kind: 'abandoned' }, { kind: 'abandoned' }]));
     expect(host.sockets).toEqual([]);
   });
 });
@@ -275,7 +280,7 @@ describe('refusals at the handshake', () => {
     const { Class, refusals } = participantClass(wrong);
     const socket = new Class(host.url);
     const seen = watch(socket);
-    await vi.waitFor(() => expect(seen.closed()).not.toBeNull());
+    await eventually(() => expect(seen.closed()).not.toBeNull());
     expect(seen.closed()?.code).toBe(4401);
     expect(seen.events).toEqual(['close']);
     expect(refusals).toEqual([{ fault: 'wrong-key', message: 'The room key in this link is wrong: ask the facilitator for the current link.' }]);
@@ -355,11 +360,11 @@ describe('refusals at the handshake', () => {
     const { Class } = participantClass(host.credentials);
     const socket = new Class(host.url);
     const seen = watch(socket);
-    await vi.waitFor(() => expect(socket.readyState).toBe(Class.OPEN));
+    await eventually(() => expect(socket.readyState).toBe(Class.OPEN));
     socket.send(utf8('still here'));
-    await vi.waitFor(() => expect(host.received[0]?.map((bytes) => text(bytes))).toEqual(['still here']));
+    await eventually(() => expect(host.received[0]?.map((bytes) => text(bytes))).toEqual(['still here']));
     host.sockets[0]?.send(utf8('welcome back'));
-    await vi.waitFor(() => expect(seen.messages.map((data) => text(data))).toEqual(['welcome back']));
+    await eventually(() => expect(seen.messages.map((data) => text(data))).toEqual(['welcome back']));
   }, 30_000);
 
   it('a connection over the integration’s cap is told the room is full (4429)', async () => {
@@ -371,7 +376,7 @@ describe('refusals at the handshake', () => {
     const { Class, refusals } = participantClass(credentials);
     const socket = new Class(`ws://127.0.0.1:${(wss.address() as net.AddressInfo).port}/`);
     const seen = watch(socket);
-    await vi.waitFor(() => expect(seen.closed()?.code).toBe(4429));
+    await eventually(() => expect(seen.closed()?.code).toBe(4429));
     expect(refusals).toEqual([{ fault: 'room-full', message: faultMessage('room-full') }]);
   });
 });
@@ -393,7 +398,7 @@ describe('an authenticated connection that misbehaves', () => {
     const first = await authenticatedRawClient(host.url, host.credentials);
     const frame = first.channel.seal(utf8('hello'));
     first.ws.send(frame);
-    await vi.waitFor(() => expect(host.received[0]).toHaveLength(1));
+    await eventually(() => expect(host.received[0]).toHaveLength(1));
     const second = await authenticatedRawClient(host.url, host.credentials);
     second.ws.send(frame);
     expect((await second.closed).code).toBe(4403);
@@ -433,7 +438,7 @@ describe('an authenticated connection that misbehaves', () => {
     const big = await rawClient(host.url);
     big.ws.send(new Uint8Array(4096));
     expect((await big.closed).code).toBe(1009);
-    await vi.waitFor(() => expect(host.log).toContainEqual({ kind: 'error', detail: expect.stringMatching(/payload/i) }));
+    await eventually(() => expect(host.log).toContainEqual({ kind: 'error', detail: expect.stringMatching(/payload/i) }));
 
     // Raw TCP: a valid upgrade, then a frame with a reserved opcode.
     const port = Number(new URL(host.url).port);
@@ -446,11 +451,11 @@ describe('an authenticated connection that misbehaves', () => {
     );
     await once(tcp, 'data');
     tcp.write(Uint8Array.of(0x83, 0x80, 1, 2, 3, 4));
-    await vi.waitFor(() => expect(host.log).toContainEqual({ kind: 'error', detail: expect.stringMatching(/opcode/i) }));
+    await eventually(() => expect(host.log).toContainEqual({ kind: 'error', detail: expect.stringMatching(/opcode/i) }));
 
     const { Class } = participantClass(host.credentials);
     const socket = new Class(host.url);
-    await vi.waitFor(() => expect(socket.readyState).toBe(Class.OPEN));
+    await eventually(() => expect(socket.readyState).toBe(Class.OPEN));
     watch(socket);
   });
 
@@ -507,7 +512,7 @@ describe('the participant’s side against a host that is not what it claims', (
     const { Class, refusals } = participantClass(credentials);
     const socket = new Class(url);
     const seen = watch(socket);
-    await vi.waitFor(() => expect(seen.closed()).not.toBeNull());
+    await eventually(() => expect(seen.closed()).not.toBeNull());
     expect(seen.closed()?.code).toBe(4403);
     expect(seen.events).toEqual(['close']);
     expect(refusals).toEqual([{ fault: 'not-host', message: faultMessage('not-host') }]);
@@ -532,7 +537,7 @@ describe('the participant’s side against a host that is not what it claims', (
     const { Class, refusals } = participantClass(credentials);
     const socket = new Class(url);
     const seen = watch(socket);
-    await vi.waitFor(() => expect(seen.closed()).not.toBeNull());
+    await eventually(() => expect(seen.closed()).not.toBeNull());
     expect(seen.events).toEqual(['open', 'close']);
     expect(seen.messages.map((data) => text(data))).toEqual(['genuine']);
     expect(seen.closed()?.code).toBe(4403);
@@ -545,7 +550,7 @@ describe('the participant’s side against a host that is not what it claims', (
     const { Class, refusals } = participantClass(credentials, { handshakeTimeoutMs: 200 });
     const socket = new Class(url);
     const seen = watch(socket);
-    await vi.waitFor(() => expect(seen.closed()).not.toBeNull());
+    await eventually(() => expect(seen.closed()).not.toBeNull());
     expect(seen.closed()?.code).toBe(4408);
     expect(refusals.map((refusal) => refusal.fault)).toEqual(['too-slow']);
   });
@@ -555,7 +560,7 @@ describe('the participant’s side against a host that is not what it claims', (
     const url = await fakeHost((ws) => ws.close(4401, 'wrong-key'));
     const { Class, refusals } = participantClass(credentials);
     const seen = watch(new Class(url));
-    await vi.waitFor(() => expect(seen.closed()).not.toBeNull());
+    await eventually(() => expect(seen.closed()).not.toBeNull());
     expect(seen.closed()?.code).toBe(4401);
     expect(refusals.map((refusal) => refusal.fault)).toEqual(['wrong-key']);
   });
@@ -584,10 +589,10 @@ describe('under Hocuspocus', () => {
       });
       return provider;
     });
-    await vi.waitFor(() => expect(providers.every((provider) => provider.isSynced)).toBe(true), { timeout: 10_000 });
+    await eventually(() => expect(providers.every((provider) => provider.isSynced)).toBe(true), { timeout: 10_000 });
     docs[0]?.getMap('threats').set('t1', 'Session fixation on the join link');
     docs[1]?.getMap('threats').set('t2', 'Replay of a vote');
-    await vi.waitFor(
+    await eventually(
       () => {
         for (const doc of docs) expect(doc.getMap('threats').toJSON()).toEqual({ t1: 'Session fixation on the join link', t2: 'Replay of a vote' });
       },
@@ -608,7 +613,7 @@ describe('limits', () => {
     const exact = await authenticatedRawClient(host.url, host.credentials);
     const overhead = 2 + 8 + 24 + 16;
     exact.ws.send(exact.channel.seal(new Uint8Array(DEFAULT_MAX_FRAME_BYTES - overhead)));
-    await vi.waitFor(() => expect(host.received[0]?.[0]).toHaveLength(DEFAULT_MAX_FRAME_BYTES - overhead));
+    await eventually(() => expect(host.received[0]?.[0]).toHaveLength(DEFAULT_MAX_FRAME_BYTES - overhead));
     const over = await authenticatedRawClient(host.url, host.credentials);
     over.ws.send(over.channel.seal(new Uint8Array(DEFAULT_MAX_FRAME_BYTES - overhead + 1)));
     expect((await over.closed).code).toBe(1009);
