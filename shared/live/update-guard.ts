@@ -221,6 +221,8 @@ interface UpdateItem {
   known: boolean;
   /** Entirely covered by this update's delete set. */
   deleted: boolean;
+  /** Partly or entirely covered by this update's delete set. */
+  struck?: boolean;
   place?: Place | typeof ORPHAN;
   resolving?: boolean;
   owner?: EntityOwner | typeof ORPHAN;
@@ -424,10 +426,12 @@ function shortIssue(error: unknown): string {
 }
 
 interface KeyState {
-  /** A value this update writes and does not delete again. */
-  live: boolean;
-  /** The update removes the key's value (a deleted item written over it, or its item deleted). */
-  removed: boolean;
+  /** This update's items for the key (not known to the host, not discarded). */
+  items: UpdateItem[];
+  /** One of them is dead on arrival: deleted content, or struck by the update's delete set. */
+  dead: boolean;
+  /** The update's delete set strikes the doc's current value. */
+  docRemoved: boolean;
 }
 
 class Inspection {
@@ -442,6 +446,8 @@ class Inspection {
   private readonly hostOnlyRemovals: Place[] = [];
   private readonly changes = new Map<string, { change: EntityChange; fields: Set<string>; added: boolean; deleted: boolean }>();
   private readonly participant: boolean;
+  /** The update's delete set, per client: sorted, merged [from, to) pairs. */
+  private readonly deleteRanges = new Map<number, number[]>();
 
   constructor(
     private readonly doc: Y.Doc,
@@ -506,6 +512,7 @@ class Inspection {
     for (const [client, flat] of this.update.deletes) {
       if (flat.length === 0) continue;
       const merged = mergeRanges(flat);
+      this.deleteRanges.set(client, merged);
       const state = this.state(client);
       const end = this.knownEnd(client);
       const docRanges: number[] = [];
@@ -521,7 +528,9 @@ class Inspection {
         while (index < list.length && list[index]!.clock + list[index]!.length <= from) index++;
         for (let i = index; i < list.length && list[i]!.clock < to; i++) {
           const struct = list[i]!;
-          if (struct.kind === 'item' && struct.clock + struct.offset >= from && struct.clock + struct.length <= to) struct.deleted = true;
+          if (struct.kind !== 'item') continue;
+          struct.struck = true;
+          if (struct.clock + struct.offset >= from && struct.clock + struct.length <= to) struct.deleted = true;
         }
       }
       if (docRanges.length > 0) onDoc.set(client, docRanges);
@@ -617,6 +626,8 @@ class Inspection {
         break;
       }
       if (item.resolving) refuse('update has circular references');
+      // Y.Map writes name a left neighbour only; a right origin is how lists and texts insert.
+      if (item.rightOrigin !== null) refuse('update inserts with a right origin: the session holds only maps');
       item.resolving = true;
       chain.push(item);
       if (item.parentRoot !== null || item.parentId !== null) {
@@ -627,17 +638,16 @@ class Inspection {
         break;
       }
       const left = item.origin ? this.structAt(item.origin, item) : null;
-      const right = item.rightOrigin ? this.structAt(item.rightOrigin, item) : null;
-      if (isGc(left) || isGc(right)) {
+      if (left === null) refuse('update has an item with no place');
+      if (isGc(left)) {
         result = ORPHAN;
         break;
       }
-      const source = (left ?? right)!;
-      if (source instanceof Y.Item) {
-        result = this.docPlace(source);
+      if (left instanceof Y.Item) {
+        result = this.docPlace(left);
         break;
       }
-      item = source as UpdateItem;
+      item = left as UpdateItem;
     }
     for (const resolved of chain) {
       resolved.place = result;
@@ -652,7 +662,7 @@ class Inspection {
     let perOwner = this.keys.get(owner);
     if (!perOwner) this.keys.set(owner, (perOwner = new Map()));
     let state = perOwner.get(key);
-    if (!state) perOwner.set(key, (state = { live: false, removed: false }));
+    if (!state) perOwner.set(key, (state = { items: [], dead: false, docRemoved: false }));
     return state;
   }
 
@@ -680,14 +690,13 @@ class Inspection {
     if (!rule) refuse(`${describePlace(place)}: unknown field`);
     if (item.content === 'map') refuse(`${describePlace(place)}: a nested map is not allowed`);
     if (this.participant) this.checkParticipantWrite(item, place);
-    const state = this.keyState(owner, key);
-    if (item.content === 'deleted') {
-      state.removed = true;
-    } else {
+    if (item.content === 'any') {
       const values = item.offset > 0 ? item.values!.slice(item.offset) : item.values!;
       for (const value of values) checkValue(rule, value, place);
-      if (!item.deleted) state.live = true;
     }
+    const state = this.keyState(owner, key);
+    state.items.push(item);
+    if (item.content === 'deleted' || item.struck) state.dead = true;
     if (owner.kind === 'entity') {
       if (!owner.gone && !(owner.isNew && (owner.ref as UpdateItem).deleted)) this.record(owner.collection, owner.id, key, owner.isNew ? 'added' : 'changed');
     } else {
@@ -730,6 +739,38 @@ class Inspection {
     return item !== undefined && !item.deleted;
   }
 
+  /** The doc's current item for a key of a root or an entity of the doc. */
+  private docValueItem(owner: Owner, key: string): Y.Item | undefined {
+    if (owner.kind === 'root') return this.doc.share.get(owner.name)?._map.get(key);
+    if (owner.kind !== 'entity' || owner.isNew) return undefined;
+    const content = (owner.ref as Y.Item).content;
+    return content instanceof Y.ContentType ? content.type._map.get(key) : undefined;
+  }
+
+  private struckByUpdate(client: number, clock: number): boolean {
+    const ranges = this.deleteRanges.get(client);
+    if (!ranges) return false;
+    let low = 0;
+    let high = ranges.length / 2 - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if (clock < ranges[mid * 2]!) high = mid - 1;
+      else if (clock >= ranges[mid * 2 + 1]!) low = mid + 1;
+      else return true;
+    }
+    return false;
+  }
+
+  /** Whether the key holds a live value once the update is in: Yjs's ordering of its items, replayed. */
+  private keepsValue(owner: Owner, key: string, items: readonly UpdateItem[]): boolean {
+    const list = new KeyList();
+    const current = this.docValueItem(owner, key);
+    if (current) list.loadDoc(current);
+    list.integrateAll(items, (client) => this.state(client));
+    const last = list.last();
+    return last !== null && !last.dead && !this.struckByUpdate(last.client, last.clock + last.length - 1);
+  }
+
   /** The delete set on the doc's items: entities deleted, values removed. */
   private checkDocDeletes(client: number, ranges: number[]): void {
     const structs = this.store.clients.get(client);
@@ -755,7 +796,7 @@ class Inspection {
         // Only the key's current value matters: older ones are deleted already.
         const parent = struct.parent as Y.AbstractType<unknown>;
         if (parent._map.get(key) !== struct) continue;
-        this.keyState(owner, key).removed = true;
+        this.keyState(owner, key).docRemoved = true;
         if (owner.kind === 'root') {
           if (this.participant && (owner.name === 'workshop' || HOST_ONLY_SESSION_FIELDS.has(key))) refuse(`a participant may not change ${describePlace(place)}`);
           this.record(owner.name, owner.name, key, 'changed');
@@ -779,7 +820,11 @@ class Inspection {
       if (owner.kind === 'entity' && (owner.gone || this.deletedEntities.has(owner) || (owner.isNew && (owner.ref as UpdateItem).deleted))) continue;
       const rules = FIELD_RULES.get(owner.kind === 'root' ? owner.name : owner.collection)!;
       for (const [key, state] of perKey) {
-        if (state.removed && !state.live && rules.get(key)?.required) refuse(`${describePlace({ owner, key })}: a required field is removed`);
+        if (!rules.get(key)?.required || (!state.dead && !state.docRemoved)) continue;
+        // Something dies here: whether the key keeps a value depends on how Yjs orders the
+        // items, so ask the same algorithm.
+        const before = owner.kind === 'entity' && owner.isNew ? false : this.docValueItem(owner, key)?.deleted === false;
+        if (before && !this.keepsValue(owner, key, state.items)) refuse(`${describePlace({ owner, key })}: a required field is removed`);
       }
     }
     const added = new Map<Collection, number>();
@@ -787,7 +832,11 @@ class Inspection {
       const perKey = this.keys.get(entity);
       const rules = FIELD_RULES.get(entity.collection)!;
       for (const [key, rule] of rules) {
-        if (rule.required && !perKey?.get(key)?.live) refuse(`${entity.collection} ${quote(entity.id)}: new entity without ${keyText(key)}`);
+        if (!rule.required) continue;
+        const state = perKey?.get(key);
+        const present =
+          state !== undefined && (state.dead || state.docRemoved ? this.keepsValue(entity, key, state.items) : state.items.some((item) => item.content === 'any'));
+        if (!present) refuse(`${entity.collection} ${quote(entity.id)}: new entity without ${keyText(key)}`);
       }
       if (!this.liveDocEntity(entity.collection, entity.id)) added.set(entity.collection, (added.get(entity.collection) ?? 0) + 1);
     }
@@ -824,6 +873,215 @@ class Inspection {
     }
     return { entities };
   }
+}
+
+/** One item of a key's list, in the replay. */
+interface ListNode {
+  client: number;
+  clock: number;
+  length: number;
+  origin: Ref | null;
+  left: ListNode | null;
+  right: ListNode | null;
+  /** Its content is deleted (before the update's delete set is applied). */
+  dead: boolean;
+  fromUpdate: boolean;
+}
+
+/** Work allowed for replaying the lists of one update (Yjs's conflict loop is quadratic at worst). */
+const REPLAY_BUDGET = 200_000;
+
+/**
+ * A Y.Map key's list of items (every value ever written, the current one last), and the
+ * integration of new items into it exactly as `Item.integrate` orders them (YATA, with no right
+ * origins — maps never have one). Read-only on the doc: nodes are copies.
+ */
+class KeyList {
+  private head: ListNode | null = null;
+  private readonly byClient = new Map<number, ListNode[]>();
+  private work = 0;
+
+  loadDoc(current: Y.Item): void {
+    const chain: Y.Item[] = [];
+    for (let item: Y.Item | null = current; item !== null; item = item.left) chain.push(item);
+    let previous: ListNode | null = null;
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const item = chain[i]!;
+      const node: ListNode = {
+        client: item.id.client,
+        clock: item.id.clock,
+        length: item.length,
+        origin: item.origin,
+        left: previous,
+        right: null,
+        dead: item.deleted,
+        fromUpdate: false,
+      };
+      if (previous) previous.right = node;
+      else this.head = node;
+      this.index(node);
+      previous = node;
+    }
+  }
+
+  last(): ListNode | null {
+    let node = this.head;
+    while (node?.right) node = node.right;
+    return node;
+  }
+
+  private index(node: ListNode): void {
+    const list = this.byClient.get(node.client) ?? [];
+    this.byClient.set(node.client, list);
+    let at = list.length;
+    while (at > 0 && list[at - 1]!.clock > node.clock) at--;
+    list.splice(at, 0, node);
+  }
+
+  private find(ref: Ref): ListNode | undefined {
+    const list = this.byClient.get(ref.client);
+    if (!list) return undefined;
+    let low = 0;
+    let high = list.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const node = list[mid]!;
+      if (ref.clock < node.clock) high = mid - 1;
+      else if (ref.clock >= node.clock + node.length) low = mid + 1;
+      else return node;
+    }
+    return undefined;
+  }
+
+  /** The node ending at `ref` (Yjs's getItemCleanEnd splits an item there). */
+  private endingAt(ref: Ref): ListNode | undefined {
+    const node = this.find(ref);
+    if (!node || node.clock + node.length - 1 === ref.clock) return node;
+    const diff = ref.clock - node.clock + 1;
+    const rest: ListNode = {
+      client: node.client,
+      clock: node.clock + diff,
+      length: node.length - diff,
+      origin: { client: node.client, clock: node.clock + diff - 1 },
+      left: node,
+      right: node.right,
+      dead: node.dead,
+      fromUpdate: node.fromUpdate,
+    };
+    if (node.right) node.right.left = rest;
+    node.right = rest;
+    node.length = diff;
+    this.index(rest);
+    return rest.left!;
+  }
+
+  integrateAll(items: readonly UpdateItem[], stateOf: (client: number) => number): void {
+    // Any causal order gives the same list (that is what makes it a CRDT): origins first.
+    const pending = new Map<UpdateItem, ListNode>();
+    for (const item of items) {
+      const start = item.clock + item.offset;
+      const origin = item.offset > 0 ? { client: item.client, clock: start - 1 } : item.origin;
+      pending.set(item, { client: item.client, clock: start, length: item.length - item.offset, origin, left: null, right: null, dead: item.content === 'deleted', fromUpdate: true });
+    }
+    const perClient = new Map<number, UpdateItem[]>();
+    for (const item of items) {
+      const list = perClient.get(item.client) ?? [];
+      perClient.set(item.client, list);
+      list.push(item);
+    }
+    for (const list of perClient.values()) list.sort((a, b) => a.clock - b.clock);
+    /** The item of this key, in this update, holding the origin of `item` (when it is not the doc's). */
+    const dependencyOf = (item: UpdateItem): UpdateItem | undefined => {
+      const origin = pending.get(item)!.origin;
+      if (!origin || origin.clock < stateOf(origin.client)) return undefined;
+      const list = perClient.get(origin.client);
+      if (!list) return undefined;
+      const found = findStruct(list, origin.clock) as UpdateItem | undefined;
+      return found === item ? undefined : found;
+    };
+    const done = new Set<UpdateItem>();
+    for (const first of items) {
+      // Depth-first without recursion: a chain of thousands of overwrites must not blow the stack.
+      const stack = [first];
+      const onStack = new Set<UpdateItem>();
+      while (stack.length > 0) {
+        const item = stack[stack.length - 1]!;
+        if (done.has(item)) {
+          stack.pop();
+          continue;
+        }
+        const dependency = dependencyOf(item);
+        if (dependency && !done.has(dependency)) {
+          if (onStack.has(dependency)) refuse('update has circular references');
+          onStack.add(item);
+          stack.push(dependency);
+          continue;
+        }
+        stack.pop();
+        onStack.delete(item);
+        done.add(item);
+        this.integrate(pending.get(item)!);
+      }
+    }
+  }
+
+  private spend(): void {
+    if (++this.work > REPLAY_BUDGET) refuse('update is too costly to check');
+  }
+
+  private integrate(node: ListNode): void {
+    this.spend();
+    const originNode = node.origin ? this.endingAt(node.origin) : null;
+    // The origin left the list (a foreign or collected item): Yjs would discard the item.
+    if (node.origin && !originNode) return;
+    let left = originNode ?? null;
+    if (left === null || left.right !== null) {
+      let o = left !== null ? left.right : this.head;
+      const conflicting = new Set<ListNode>();
+      const before = new Set<ListNode>();
+      while (o !== null) {
+        this.spend();
+        before.add(o);
+        conflicting.add(o);
+        if (sameRef(node.origin, o.origin)) {
+          if (o.client < node.client) {
+            left = o;
+            conflicting.clear();
+          } else {
+            break;
+          }
+        } else if (o.origin !== null) {
+          const originOfO = this.find(o.origin);
+          if (originOfO && before.has(originOfO)) {
+            if (!conflicting.has(originOfO)) {
+              left = o;
+              conflicting.clear();
+            }
+          } else {
+            break;
+          }
+        } else {
+          break;
+        }
+        o = o.right;
+      }
+    }
+    node.left = left;
+    node.right = left !== null ? left.right : this.head;
+    if (left !== null) left.right = node;
+    else this.head = node;
+    if (node.right !== null) {
+      node.right.left = node;
+      node.dead = true;
+    } else if (left !== null) {
+      left.dead = true;
+    }
+    this.index(node);
+  }
+}
+
+function sameRef(a: Ref | null, b: Ref | null): boolean {
+  return a === b || (a !== null && b !== null && a.client === b.client && a.clock === b.clock);
 }
 
 function checkValue(rule: FieldRule, value: unknown, place: Place): void {

@@ -82,7 +82,9 @@ class Peer {
   constructor(
     host: Y.Doc,
     readonly writer: UpdateWriter,
+    clientID?: number,
   ) {
+    if (clientID !== undefined) this.ydoc.clientID = clientID;
     Y.applyUpdate(this.ydoc, Y.encodeStateAsUpdate(host), REMOTE);
     this.projection = new Projection(this.ydoc);
     this.ydoc.on('afterTransaction', (tr: Y.Transaction) => this.projection.update(tr));
@@ -455,6 +457,31 @@ describe('honest edits pass', () => {
     expect(new Projection(host).document).toEqual(peer.projection.document);
   });
 
+  it('concurrent edits of the same title: the loser, deleted and collected on its peer, arrives as a deleted item and passes', () => {
+    for (const [ann, bo] of [
+      [100, 200],
+      [200, 100],
+    ] as const) {
+      const host = hostOf(liveSession());
+      const a = new Peer(host, 'participant', ann);
+      const b = new Peer(host, 'participant', bo);
+      a.edit((d) => updateThreat(d, 't1', { title: 'Ann’s title' }));
+      b.edit((d) => updateThreat(d, 't1', { title: 'Bo’s title' }));
+      const fromB = b.diffFor(host);
+      accepted(fromB, host);
+      Y.applyUpdate(host, fromB);
+      // Ann reconnects: she gets Bo's title first (sync step 2 from the host), then answers.
+      a.pull(host);
+      const fromA = a.diffFor(host);
+      accepted(fromA, host);
+      Y.applyUpdate(host, fromA);
+      b.pull(host);
+      const title = new Projection(host).document.threats.find((t) => t.id === 't1')!.title;
+      expect(title).toBe(ann < bo ? 'Bo’s title' : 'Ann’s title');
+      expect(a.projection.document).toEqual(b.projection.document);
+    }
+  });
+
   it('an update the host already has (a resent or raced sync step 2) passes and changes nothing', () => {
     const host = hostOf(liveSession());
     const peer = new Peer(host, 'participant');
@@ -814,6 +841,34 @@ describe('hand-made updates', () => {
     }
     encoding.writeVarUint(e, 0);
     expect(refused(encoding.toUint8Array(e), host)).toMatch(/circular/);
+  });
+
+  it('a right origin (how lists and texts insert; maps never do)', () => {
+    const title = itemOf(host, 'threats', 't1', 'title');
+    expect(refused(handUpdate(MALLORY, 0, [{ rightOrigin: [title.id.client, title.id.clock], content: { any: ['x'] } }]), host)).toMatch(/right origin/);
+  });
+
+  it('a deleted item placed to win over the current title removes it: refused; placed to lose: harmless, passes', () => {
+    const target = new Y.Doc();
+    Y.applyUpdate(target, Y.encodeStateAsUpdate(host));
+    const original = itemOf(target, 'threats', 't1', 'title');
+    const bo = new Y.Doc();
+    bo.clientID = 1_000_000;
+    Y.applyUpdate(bo, Y.encodeStateAsUpdate(target));
+    const fromBo: Uint8Array[] = [];
+    bo.on('update', (u: Uint8Array) => fromBo.push(u));
+    entity(bo, 'threats', 't1').set('title', 'Bo’s title');
+    Y.applyUpdate(target, fromBo[0]!);
+    const origin: [number, number] = [original.id.client, original.id.clock];
+    // Same origin as Bo's title: Yjs orders the two by client id, the higher one last (current).
+    expect(refused(handUpdate(2_000_000, 0, [{ origin, content: { deleted: 1 } }]), target, 'host')).toMatch(/title: a required field is removed/);
+    accepted(handUpdate(5, 0, [{ origin, content: { deleted: 1 } }]), target, 'host');
+    // A deleted item after the current value removes it whatever its client.
+    const current = itemOf(target, 'threats', 't1', 'title');
+    expect(refused(handUpdate(5, 0, [{ origin: [current.id.client, current.id.clock], content: { deleted: 1 } }]), target, 'host')).toMatch(/required field is removed/);
+    // An optional field may be removed that way.
+    const notes = itemOf(target, 'threats', 't1', 'notes');
+    accepted(handUpdate(5, 0, [{ origin: [notes.id.client, notes.id.clock], content: { deleted: 1 } }]), target, 'host');
   });
 
   it('a parent that is a value, not a map', () => {
