@@ -125,7 +125,11 @@ function refuse(reason: string): never {
 
 interface FieldRule {
   schema: z.ZodType;
-  /** The schema refuses the field missing (no default, not optional). */
+  /**
+   * Every entity holds it: the schema refuses it missing, or fills in a default (documents are
+   * schema outputs, so the app reads defaulted fields as always there). Only optional fields
+   * may be left out or removed.
+   */
   required: boolean;
 }
 
@@ -140,7 +144,8 @@ function rulesOf(shape: Record<string, z.ZodType>, keys: readonly string[]): Map
   const rules = new Map<string, FieldRule>();
   for (const key of keys) {
     const schema = shape[key]!;
-    rules.set(key, { schema, required: !schema.safeParse(undefined).success });
+    const missing = schema.safeParse(undefined);
+    rules.set(key, { schema, required: !missing.success || missing.data !== undefined });
   }
   return rules;
 }

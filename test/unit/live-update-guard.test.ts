@@ -618,8 +618,9 @@ describe('hostile updates are refused, with a reason, never a throw', () => {
     accepted(participant, host, 'host');
     expect(refused(rawUpdate(host, (d) => rootMap(d, 'backlogPins').delete('pin1')), host)).toMatch(/backlogPins/);
     const votes = rawUpdate(host, (d) => entity(d, 'threats', 't1').delete('votes'));
-    expect(refused(votes, host)).toMatch(/threats "t1"\.votes/);
-    accepted(votes, host, 'host');
+    expect(refused(votes, host)).toMatch(/participant may not change threats "t1"\.votes/);
+    // (From the host too, but for another reason: votes has a default, so every threat holds it.)
+    expect(refused(votes, host, 'host')).toMatch(/threats "t1"\.votes: a required field is removed/);
     expect(refused(rawUpdate(host, (d) => rootMap(d, 'workshop').delete('votes')), host)).toMatch(/workshop\.votes/);
     // Deleting a whole threat takes its votes with it: allowed.
     accepted(rawUpdate(host, (d) => rootMap(d, 'threats').delete('t1')), host);
@@ -635,9 +636,15 @@ describe('hostile updates are refused, with a reason, never a throw', () => {
       map.set('_o', 'a5');
     });
     expect(refused(bare, host, 'host')).toMatch(/steps "s-new": new entity without journeyId/);
-    // Optional and defaulted fields may go.
+    // Optional fields may go; fields with a default stay (the app reads them as always there).
     accepted(rawUpdate(host, (d) => entity(d, 'threats', 't1').delete('authorId')), host);
-    accepted(rawUpdate(host, (d) => entity(d, 'threats', 't1').delete('notes')), host);
+    expect(refused(rawUpdate(host, (d) => entity(d, 'threats', 't1').delete('notes')), host)).toMatch(/notes: a required field is removed/);
+    const noNotes = rawUpdate(host, (d) => {
+      const map = new Y.Map();
+      rootMap(d, 'threats').set('t-bare', map);
+      for (const [key, value] of Object.entries({ title: 'Bare', anchor: null, category: { framework: 'C', key: 'c' }, _o: 'a5' })) map.set(key, value);
+    });
+    expect(refused(noNotes, host)).toMatch(/threats "t-bare": new entity without/);
   });
 
   it('a collection past its limit', () => {
@@ -646,8 +653,7 @@ describe('hostile updates are refused, with a reason, never a throw', () => {
       for (let i = 0; i < 1_000; i++) {
         const map = new Y.Map();
         rootMap(d, 'journeys').set(`j-extra-${i}`, map);
-        map.set('name', 'J');
-        map.set('_o', 'a5');
+        for (const [key, value] of Object.entries({ name: 'J', persona: '', goal: '', critical: false, stages: [], _o: 'a5' })) map.set(key, value);
       }
     });
     expect(refused(update, small, 'host')).toMatch(/journeys: a session holds at most 1000/);
@@ -867,8 +873,8 @@ describe('hand-made updates', () => {
     const current = itemOf(target, 'threats', 't1', 'title');
     expect(refused(handUpdate(5, 0, [{ origin: [current.id.client, current.id.clock], content: { deleted: 1 } }]), target, 'host')).toMatch(/required field is removed/);
     // An optional field may be removed that way.
-    const notes = itemOf(target, 'threats', 't1', 'notes');
-    accepted(handUpdate(5, 0, [{ origin: [notes.id.client, notes.id.clock], content: { deleted: 1 } }]), target, 'host');
+    const author = itemOf(target, 'threats', 't1', 'authorId');
+    accepted(handUpdate(5, 0, [{ origin: [author.id.client, author.id.clock], content: { deleted: 1 } }]), target, 'host');
   });
 
   it('a parent that is a value, not a map', () => {
@@ -975,6 +981,72 @@ describe('an accepted update keeps the session’s layout', () => {
       { numRuns: 400 },
     );
   });
+
+  it('random hand-made updates against real items: never a throw; what passes keeps the layout and the host’s data', () => {
+    const host = hostOf(richSession());
+    const before = readDocument(host);
+    const items: [number, number][] = [];
+    const entities: [number, number][] = [];
+    for (const [client, structs] of host.store.clients) {
+      for (const struct of structs) {
+        if (!(struct instanceof Y.Item)) continue;
+        items.push([client, struct.id.clock]);
+        if (struct.content instanceof Y.ContentType) entities.push([client, struct.id.clock]);
+      }
+    }
+    const hostClients = [...host.store.clients.keys()];
+    const key = fc.constantFrom('title', 'likelihood', 'votes', 'notes', '_o', 'name', 'role', 'label', 'position', 'anchor', 'category', 'phases', 'id', '__proto__', 'x', 't1', 'p1', 's9', 'n1');
+    const value = fc.oneof(
+      fc.constantFrom<unknown>('T', '', 3, 7, 0, 99, null, true, 'a0', 'zz', 'participant', 'open', AT, [], ['a'], { x: 1, y: 2 }, { type: 'step', id: 's1' }, { framework: 'C', key: 'c' }),
+      fc.string({ maxLength: 8 }),
+    );
+    const content = fc.oneof(
+      { weight: 5, arbitrary: fc.array(value, { minLength: 1, maxLength: 2 }).map((any) => ({ any })) },
+      { weight: 2, arbitrary: fc.integer({ min: 1, max: 3 }).map((deleted) => ({ deleted })) },
+      { weight: 2, arbitrary: fc.constant({ type: 1 }) },
+    );
+    const struct = fc.oneof(
+      fc.record({ parent: fc.constantFrom<string | [number, number]>(...ROOT_MAPS, 'evil'), key, content }),
+      fc.record({ parent: fc.constantFrom(...entities), key, content }),
+      fc.record({ parent: fc.tuple(fc.constant(777), fc.nat(6)), key, content }),
+      fc.record({ origin: fc.constantFrom(...items), content }),
+      fc.record({ origin: fc.tuple(fc.constant(777), fc.nat(6)), content }),
+      fc.integer({ min: 1, max: 3 }).map((gc) => ({ gc })),
+    );
+    const deletes = fc.array(fc.tuple(fc.constantFrom(...hostClients, 777), fc.nat(200), fc.integer({ min: 1, max: 20 })), { maxLength: 2 });
+    let passed = 0;
+    fc.assert(
+      fc.property(fc.array(struct, { minLength: 1, maxLength: 6 }), deletes, fc.constantFrom<UpdateWriter>('participant', 'host'), (structs, ds, writer) => {
+        const update = handUpdate(777, 0, structs, ds);
+        let verdict: ReturnType<typeof checkUpdate> | undefined;
+        expect(() => (verdict = checkUpdate(update, host, { writer }))).not.toThrow();
+        if (!verdict!.ok) return;
+        passed++;
+        const trial = new Y.Doc();
+        Y.applyUpdate(trial, Y.encodeStateAsUpdate(host));
+        expect(() => Y.applyUpdate(trial, update)).not.toThrow();
+        expect(trial.store.pendingStructs).toBeNull();
+        expect(trial.store.pendingDs).toBeNull();
+        expect(layoutProblems(trial)).toEqual([]);
+        if (writer !== 'participant') return;
+        const after = readDocument(trial);
+        expect(after.participants).toEqual(before.participants);
+        expect(after.backlogPins).toEqual(before.backlogPins);
+        expect(after.workshop).toEqual(before.workshop);
+        expect([after.session.id, after.session.createdAt]).toEqual([before.session.id, before.session.createdAt]);
+        // A threat keeps its votes; one made anew (a fresh map, even under an old id) starts at none.
+        for (const threat of after.threats) {
+          const same = rootMap(trial, 'threats')._map.get(threat.id)!.id;
+          const old = rootMap(host, 'threats')._map.get(threat.id)?.id;
+          const kept = old !== undefined && Y.compareIDs(same, old);
+          expect(threat.votes).toBe(kept ? before.threats.find((t) => t.id === threat.id)!.votes : 0);
+        }
+      }),
+      { numRuns: 3_000 },
+    );
+    // The oracle ran on accepted updates, not only on refusals.
+    expect(passed).toBeGreaterThan(30);
+  }, 120_000);
 
   it('random garbage: never a throw', () => {
     const host = hostOf(richSession());
