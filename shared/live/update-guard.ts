@@ -114,6 +114,37 @@ export function inspectUpdate(update: Uint8Array, doc: Y.Doc, options: UpdateChe
   }
 }
 
+/** What a Hocuspocus message asks the server to apply to the document. */
+export type MessageUpdate =
+  /** A y-protocols sync step 2 or update: the server applies `update` to the doc. */
+  | { kind: 'update'; update: Uint8Array }
+  /** Anything else (sync step 1, awareness, auth, stateless…): nothing is applied to the doc. */
+  | { kind: 'none' }
+  | { kind: 'malformed' };
+
+/**
+ * Reads the update out of a raw Hocuspocus 4 message, as `beforeHandleMessage(connection,
+ * rawMessage)` receives it: the document's address (varString), the message type (varUint; Sync
+ * 0 and SyncReply 4 carry y-protocols sync), then the sync sub-type (varUint: 0 step 1, 1 step 2,
+ * 2 update) and the update (varUint8Array).
+ */
+export function updateInMessage(message: Uint8Array): MessageUpdate {
+  try {
+    const decoder = decoding.createDecoder(message);
+    decoding.readVarString(decoder);
+    const type = readVarUint(decoder);
+    if (type !== 0 && type !== 4) return { kind: 'none' };
+    const step = readVarUint(decoder);
+    if (step === 0) return { kind: 'none' };
+    if (step !== 1 && step !== 2) return { kind: 'malformed' };
+    const length = readVarUint(decoder);
+    if (decoder.pos + length > message.length) return { kind: 'malformed' };
+    return { kind: 'update', update: message.subarray(decoder.pos, decoder.pos + length) };
+  } catch {
+    return { kind: 'malformed' };
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // What may be written where
 
@@ -179,7 +210,6 @@ const FIELD_RULES = new Map<RootMap, Map<string, FieldRule>>([
 
 const ENTITY_ID = participantSchema.shape.id;
 const ROOT_NAMES: ReadonlySet<string> = new Set(ROOT_MAPS);
-const COLLECTION_NAMES: ReadonlySet<string> = new Set(COLLECTIONS);
 /** Keys that mean something to a JavaScript object; never a key of ours, whatever the schema says. */
 const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 

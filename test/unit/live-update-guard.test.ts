@@ -7,9 +7,11 @@
  */
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as awarenessProtocol from 'y-protocols/awareness';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkUpdate, describeUpdate, inspectUpdate, UPDATE_LIMITS, type UpdateWriter } from '../../shared/live/update-guard.ts';
+import { checkUpdate, describeUpdate, inspectUpdate, UPDATE_LIMITS, updateInMessage, type UpdateWriter } from '../../shared/live/update-guard.ts';
 import { COLLECTIONS, documentToYDoc, readDocument, rootMap, ROOT_MAPS, writeDiff, type Collection } from '../../shared/live/ydoc-mapping.ts';
 import { Projection } from '../../shared/live/projection.ts';
 import {
@@ -360,12 +362,12 @@ describe('honest edits pass', () => {
     let n = 0;
     const newId = () => `n${++n}`;
     for (let op = 0; op < PARTICIPANT_OPS.length; op++) {
-      for (const [a, b] of [
-        [0, 1],
-        [3, 2],
-        [5, 7],
+      for (const [a, b, base] of [
+        [0, 1, liveSession],
+        [3, 2, liveSession],
+        [5, 7, checkoutSession],
       ] as const) {
-        const host = hostOf(liveSession());
+        const host = hostOf(base());
         const peer = new Peer(host, 'participant');
         peer.edit((d) => PARTICIPANT_OPS[op]!(d, a, b, 'Card “skim” <b>', newId));
         for (const update of peer.pending) {
@@ -1135,6 +1137,50 @@ describe('limits of the host-only rules', () => {
     peer.undo.undo();
     expect(peer.projection.document.threats.find((t) => t.id === 't3')?.votes).toBe(12);
     expect(refused(peer.diffFor(host), host)).toMatch(/threats "t3"\.votes/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The update inside a Hocuspocus message
+
+describe('updateInMessage', () => {
+  /** A message as the Hocuspocus provider frames it: address, message type, payload. */
+  function message(type: number, write: (encoder: encoding.Encoder) => void, address = 'room-1'): Uint8Array {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarString(encoder, address);
+    encoding.writeVarUint(encoder, type);
+    write(encoder);
+    return encoding.toUint8Array(encoder);
+  }
+
+  it('finds the update of a sync step 2, an update and a sync reply; nothing in step 1 or awareness', () => {
+    const host = hostOf(richSession());
+    const peer = new Peer(host, 'participant');
+    peer.edit((d) => updateThreat(d, 't1', { title: 'From a message' }));
+    const update = peer.pending[0]!;
+    const asUpdate = updateInMessage(message(0, (e) => syncProtocol.writeUpdate(e, update), 'room-1\u0000session-9'));
+    expect(asUpdate).toEqual({ kind: 'update', update });
+    expect(checkUpdate((asUpdate as { update: Uint8Array }).update, host, { writer: 'participant' })).toEqual({ ok: true });
+    const step2 = updateInMessage(message(0, (e) => syncProtocol.writeSyncStep2(e, peer.ydoc, Y.encodeStateVector(host))));
+    expect(step2.kind).toBe('update');
+    expect(checkUpdate((step2 as { update: Uint8Array }).update, host, { writer: 'participant' })).toEqual({ ok: true });
+    expect(updateInMessage(message(4, (e) => syncProtocol.writeUpdate(e, update)))).toEqual({ kind: 'update', update });
+    expect(updateInMessage(message(0, (e) => syncProtocol.writeSyncStep1(e, peer.ydoc)))).toEqual({ kind: 'none' });
+    const awareness = new awarenessProtocol.Awareness(peer.ydoc);
+    expect(updateInMessage(message(1, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, [peer.ydoc.clientID]))))).toEqual({ kind: 'none' });
+    awareness.destroy();
+  });
+
+  it('a broken frame is malformed, never a throw', () => {
+    expect(updateInMessage(new Uint8Array([]))).toEqual({ kind: 'malformed' });
+    expect(updateInMessage(message(0, (e) => encoding.writeVarUint(e, 7)))).toEqual({ kind: 'malformed' });
+    const whole = message(0, (e) => syncProtocol.writeUpdate(e, new Uint8Array([0, 0])));
+    expect(updateInMessage(whole.slice(0, whole.length - 1))).toEqual({ kind: 'malformed' });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        expect(() => updateInMessage(bytes)).not.toThrow();
+      }),
+    );
   });
 });
 
