@@ -9,9 +9,10 @@
  * (a copy of a 1,500-threat session costs milliseconds; this costs microseconds for one edit):
  * the update is read struct by struct the way Yjs reads it (`readClientsStructRefs` in yjs
  * 13.6), each new item's place — which map, which key — is resolved the way `Item.getMissing`
- * resolves it (an explicit parent, or the parent and key of the item its origin or right origin
- * names, inside this update or already in the doc), and the delete set is resolved against the
- * items it deletes in the doc.
+ * resolves it (an explicit parent, or the parent and key of the item its origin names, inside
+ * this update or already in the doc), and the delete set is resolved against the items it
+ * deletes in the doc. Whether a field keeps a value when items die on arrival is decided by
+ * replaying Yjs's ordering of that key's items (KeyList).
  *
  * Where the outcome of applying depends on something this check cannot see (the update names a
  * change the host does not have, so Yjs would park it as pending and apply it later, in a state
@@ -650,7 +651,7 @@ class Inspection {
     return this.updateEntity(item);
   }
 
-  /** Where an item of this update goes: its own parent, or its origin's (then its right origin's). */
+  /** Where an item of this update goes: its own parent, or its origin's. */
   private placeOf(start: UpdateItem): Place | typeof ORPHAN {
     const chain: UpdateItem[] = [];
     let item = start;
@@ -798,8 +799,13 @@ class Inspection {
 
   /** Whether the key holds a live value once the update is in: Yjs's ordering of its items, replayed. */
   private keepsValue(owner: Owner, key: string, items: readonly UpdateItem[]): boolean {
-    const list = new KeyList();
     const current = this.docValueItem(owner, key);
+    // The common case, one client overwriting the current value (once, or a chain of times):
+    // nothing can come between, the chain's last item is the value. A key's history (every
+    // `updatedAt` ever written) is not read.
+    const chainEnd = current && chainFrom(current, items);
+    if (chainEnd) return chainEnd.content === 'any' && !this.struckByUpdate(chainEnd.client, chainEnd.clock + chainEnd.length - 1);
+    const list = new KeyList();
     if (current) list.loadDoc(current);
     list.integrateAll(items, (client) => this.state(client));
     const last = list.last();
@@ -910,6 +916,23 @@ class Inspection {
   }
 }
 
+/**
+ * When the items are one client's chain of overwrites starting at the doc's current item (each
+ * one's origin the one before), the last of them; else undefined.
+ */
+function chainFrom(current: Y.Item, items: readonly UpdateItem[]): UpdateItem | undefined {
+  if (current.right !== null || items.length === 0) return undefined;
+  const sorted = items.length === 1 ? items : [...items].sort((a, b) => a.clock - b.clock);
+  let previous: Ref = { client: current.id.client, clock: current.id.clock + current.length - 1 };
+  for (const item of sorted) {
+    if (item.client !== sorted[0]!.client) return undefined;
+    const origin = item.offset > 0 ? { client: item.client, clock: item.clock + item.offset - 1 } : item.origin;
+    if (!sameRef(origin, previous)) return undefined;
+    previous = { client: item.client, clock: item.clock + item.length - 1 };
+  }
+  return sorted[sorted.length - 1];
+}
+
 /** One item of a key's list, in the replay. */
 interface ListNode {
   client: number;
@@ -938,7 +961,10 @@ class KeyList {
 
   loadDoc(current: Y.Item): void {
     const chain: Y.Item[] = [];
-    for (let item: Y.Item | null = current; item !== null; item = item.left) chain.push(item);
+    for (let item: Y.Item | null = current; item !== null; item = item.left) {
+      this.spend();
+      chain.push(item);
+    }
     let previous: ListNode | null = null;
     for (let i = chain.length - 1; i >= 0; i--) {
       const item = chain[i]!;
