@@ -1138,6 +1138,19 @@ describe('limits of the host-only rules', () => {
     expect(peer.projection.document.threats.find((t) => t.id === 't3')?.votes).toBe(12);
     expect(refused(peer.diffFor(host), host)).toMatch(/threats "t3"\.votes/);
   });
+
+  it('a participant deleting a threat that has ballots in a revealed vote also rewrites workshop.votes: refused (see the report)', () => {
+    const doc = richSession();
+    const host = hostOf(revealVote(doc));
+    const peer = new Peer(host, 'participant');
+    expect(peer.projection.document.workshop.votes[0]!.ballots.some((b) => b.threatId === 't1')).toBe(true);
+    peer.edit((d) => deleteThreats(d, ['t1']));
+    expect(refused(peer.diffFor(host), host)).toMatch(/workshop\.votes/);
+    // Without the ballots rewrite (the projection drops ballots on gone threats anyway), it passes.
+    const other = new Peer(host, 'participant');
+    other.edit((d) => ({ ...d, threats: d.threats.filter((t) => t.id !== 't1') }));
+    accepted(other.diffFor(host), host);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
