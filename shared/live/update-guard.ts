@@ -184,10 +184,8 @@ function rulesOf(shape: Record<string, z.ZodType>, keys: readonly string[]): Map
 
 function entityRules(schema: z.ZodObject): Map<string, FieldRule> {
   const shape = schema.shape as Record<string, z.ZodType>;
-  const rules = rulesOf(
-    shape,
-    Object.keys(shape).filter((key) => key !== 'id'),
-  );
+  // The id is the entity's key in its collection, never a field of its map.
+  const rules = rulesOf(shape, Object.keys(shape).filter((key) => key !== 'id'));
   rules.set(ORDER_FIELD, orderKeyRule);
   return rules;
 }
