@@ -31,3 +31,12 @@ export const DESKTOP_API_GLOBAL: typeof SharedGlobal = 'threatstorm';
 export function isMenuCommand(value: unknown): value is MenuCommand {
   return typeof value === 'string' && (MENU_COMMANDS as readonly string[]).includes(value);
 }
+
+/** Live hosting (electron/live/live-ipc.ts holds the same names for main; a test keeps them equal). */
+export const LIVE_CHANNEL_NAMES = Object.freeze({
+  interfaces: 'threatstorm:live-interfaces',
+  start: 'threatstorm:live-start',
+  stop: 'threatstorm:live-stop',
+  send: 'threatstorm:live-send',
+  event: 'threatstorm:live-message',
+} as const);

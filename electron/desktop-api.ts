@@ -15,7 +15,7 @@ import type {
   SaveFileResult,
   ThreatstormDesktopApi,
 } from '../shared/platform-api.ts';
-import { IPC_CHANNELS, MENU_EVENT_CHANNEL, OPEN_FILE_EVENT_CHANNEL, isMenuCommand } from './channels.ts';
+import { IPC_CHANNELS, LIVE_CHANNEL_NAMES, MENU_EVENT_CHANNEL, OPEN_FILE_EVENT_CHANNEL, isMenuCommand } from './channels.ts';
 import type { OpenedFile } from '../shared/platform-api.ts';
 
 function isOpenedFile(value: unknown): value is OpenedFile {
@@ -24,7 +24,7 @@ function isOpenedFile(value: unknown): value is OpenedFile {
   return typeof fileName === 'string' && fileName.length <= 255 && typeof content === 'string';
 }
 
-export type DesktopIpcRenderer = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;
+export type DesktopIpcRenderer = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'> & Partial<Pick<IpcRenderer, 'send'>>;
 
 export function createDesktopApi(ipcRenderer: DesktopIpcRenderer): Readonly<ThreatstormDesktopApi> {
   const api: ThreatstormDesktopApi = {
@@ -59,5 +59,21 @@ export function createDesktopApi(ipcRenderer: DesktopIpcRenderer): Readonly<Thre
       };
     },
   };
+  const send = ipcRenderer.send?.bind(ipcRenderer);
+  if (send) {
+    // Hosting a live room: the room server runs in main; the page starts it and streams the link.
+    api.live = Object.freeze({
+      interfaces: () => ipcRenderer.invoke(LIVE_CHANNEL_NAMES.interfaces),
+      start: (request: unknown) => ipcRenderer.invoke(LIVE_CHANNEL_NAMES.start, request),
+      stop: () => ipcRenderer.invoke(LIVE_CHANNEL_NAMES.stop),
+      send: (message: unknown) => send(LIVE_CHANNEL_NAMES.send, message),
+      onMessage: (listener: (message: unknown) => void) => {
+        if (typeof listener !== 'function') throw new TypeError('onMessage needs a listener function');
+        const forward = (_event: IpcRendererEvent, message: unknown): void => listener(message);
+        ipcRenderer.on(LIVE_CHANNEL_NAMES.event, forward);
+        return () => void ipcRenderer.removeListener(LIVE_CHANNEL_NAMES.event, forward);
+      },
+    }) as ThreatstormDesktopApi['live'];
+  }
   return Object.freeze(api);
 }

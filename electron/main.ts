@@ -13,6 +13,15 @@ import { createIpcHandlers, registerIpcHandlers } from './ipc.ts';
 import { buildMenuTemplate } from './menu.ts';
 import { createLaunchFileQueue, launchFileQuestion, OPEN_BUTTON, sessionFileFromArgv } from './launch-files.ts';
 import { APP_ORIGIN, APP_SCHEME, hardenSession, hardenWebContents, secureWebPreferences } from './security.ts';
+import { createLiveHostService, DEFAULT_ROOM_PORT, listInterfaces } from './live/live-host.ts';
+import { LIVE_EVENT_CHANNEL, registerLiveIpc } from './live/live-ipc.ts';
+import { startRoomServer } from './live/room-server.ts';
+
+/** THREATSTORM_HOST_PORT, when it is a port number; else the default. */
+function portFromEnvironment(raw: string | undefined, fallback: number): number {
+  const port = Number(raw);
+  return raw && Number.isInteger(port) && port >= 1 && port <= 65535 ? port : fallback;
+}
 
 const RENDERER_ROOT = path.join(__dirname, '../renderer');
 const PRELOAD_PATH = path.join(__dirname, 'preload.cjs');
@@ -20,6 +29,7 @@ const START_URL = `${APP_ORIGIN}/index.html`;
 const isMac = process.platform === 'darwin';
 
 let mainWindow: BrowserWindow | null = null;
+let liveWindowGone: (() => void) | null = null;
 
 const launchFiles = createLaunchFileQueue({
   fs,
@@ -46,7 +56,11 @@ function createWindow(): BrowserWindow {
   });
   win.once('ready-to-show', () => win.show());
   // The page listens for opened files once it has loaded; files wait in the queue until then.
-  win.webContents.on('did-start-loading', () => launchFiles.reset());
+  win.webContents.on('did-start-loading', () => {
+    launchFiles.reset();
+    // A reload: the room keeps its participants; the page resumes the link when it is back.
+    liveWindowGone?.();
+  });
   win.webContents.on('did-finish-load', () => launchFiles.ready());
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
@@ -105,6 +119,17 @@ function start(): void {
       ...(initialDirectory === undefined ? {} : { initialDirectory }),
     }),
   );
+
+  // Live hosting: the room server runs here, only while the facilitator hosts.
+  const live = createLiveHostService({
+    startRoomServer,
+    rendererRoot: RENDERER_ROOT,
+    roomPort: portFromEnvironment(process.env.THREATSTORM_HOST_PORT, DEFAULT_ROOM_PORT),
+    interfaces: () => listInterfaces(),
+  });
+  registerLiveIpc(ipcMain, live, (message) => mainWindow?.webContents.send(LIVE_EVENT_CHANNEL, message));
+  liveWindowGone = () => live.windowGone();
+  app.on('before-quit', () => void live.stop());
 
   const template = buildMenuTemplate({ isMac, isDev: !app.isPackaged, appName: app.getName(), send: sendMenuCommand });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));

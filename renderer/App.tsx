@@ -14,6 +14,7 @@ import { ProgressDialog } from './jobs/ProgressDialog.tsx';
 import { Notices } from './components/Notices.tsx';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { navigate } from './navigation.ts';
+import { JoinScreen } from './live/JoinScreen.tsx';
 
 export function App() {
   const route = useRoute();
@@ -44,6 +45,8 @@ export function App() {
     [storage],
   );
 
+  // A participant's browser, opened from a join link (#room=…&key=…): the live room, nothing else.
+  if (route.name === 'join') return <JoinScreen hash={window.location.hash} />;
   if (!storage) {
     return (
       <div className="loading" role="status">

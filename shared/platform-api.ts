@@ -72,6 +72,37 @@ export interface AppInfo {
   os: string;
 }
 
+/** A network interface the facilitator can offer a live room on. */
+export interface LiveInterface {
+  name: string;
+  address: string;
+  family: 'IPv4' | 'IPv6';
+}
+
+export const liveStartRequestSchema = z.strictObject({
+  /** One of `interfaces()`'s addresses: nothing listens anywhere else. */
+  address: z.string().min(2).max(64),
+  roomId: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
+  secret: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
+});
+export type LiveStartRequest = z.infer<typeof liveStartRequestSchema>;
+
+export type LiveStartResult = { ok: true; joinLink: string; url: string } | { ok: false; message: string };
+
+/**
+ * Hosting a live room (issue #14): the room server runs in the desktop shell's main process, or
+ * in `npm start`'s local server in the browser fallback; the page talks to it only through this.
+ * Messages are the host link's (shared/live/messages.ts), validated on both sides.
+ */
+export interface LiveHostingApi {
+  interfaces(): Promise<LiveInterface[]>;
+  start(request: LiveStartRequest): Promise<LiveStartResult>;
+  stop(): Promise<void>;
+  send(message: unknown): void;
+  /** Returns an unsubscribe function. */
+  onMessage(listener: (message: unknown) => void): () => void;
+}
+
 export interface ThreatstormDesktopApi {
   saveFile(request: SaveFileRequest): Promise<SaveFileResult>;
   openFile(request: OpenFileRequest): Promise<OpenFileResult>;
@@ -81,6 +112,8 @@ export interface ThreatstormDesktopApi {
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
   /** Files the operating system hands to the app; the renderer validates them like any file. */
   onOpenFile(listener: (file: OpenedFile) => void): () => void;
+  /** Hosting a live room; absent where this build cannot host (a participant's browser). */
+  live?: LiveHostingApi;
 }
 
 /** The global name the preload script exposes the API under. */

@@ -19,7 +19,8 @@ const common = {
   platform: 'node',
   format: 'cjs',
   target: 'node22',
-  external: ['electron'],
+  // ws loads these optional native speed-ups only when present; the app does without them.
+  external: ['electron', 'bufferutil', 'utf-8-validate'],
   minify: false,
   sourcemap: false,
   logLevel: 'warning',

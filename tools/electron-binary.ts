@@ -20,12 +20,12 @@ export function findElectronBinary(electronPackageDir: string, probe: FileProbe,
 }
 
 /** THREATSTORM_PORT, validated: a bad value is an error, not a silent fallback to another origin. */
-export function portFromEnv(env: NodeJS.ProcessEnv, fallback: number): number {
-  const raw = env.THREATSTORM_PORT;
+export function portFromEnv(env: NodeJS.ProcessEnv, fallback: number, variable = 'THREATSTORM_PORT'): number {
+  const raw = env[variable];
   if (raw === undefined || raw === '') return fallback;
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new Error(`THREATSTORM_PORT must be a port number from 1 to 65535, not "${raw}".`);
+    throw new Error(`${variable} must be a port number from 1 to 65535, not "${raw}".`);
   }
   return port;
 }

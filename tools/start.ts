@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { findElectronBinary, portFromEnv } from './electron-binary.ts';
 import { DEFAULT_PORT, startStaticServer } from './static-server.ts';
+import { attachLiveControl, DEFAULT_ROOM_PORT } from './live-control.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const rendererRoot = path.join(projectRoot, 'dist', 'renderer');
@@ -16,10 +17,13 @@ const rendererRoot = path.join(projectRoot, 'dist', 'renderer');
 async function serveInBrowser(reason: string): Promise<void> {
   const port = portFromEnv(process.env, DEFAULT_PORT);
   try {
-    const { url, close } = await startStaticServer({ root: rendererRoot, port });
+    const { url, close, server } = await startStaticServer({ root: rendererRoot, port });
+    // Hosting a live workshop from this page: the room listens only once the facilitator starts it.
+    const live = attachLiveControl(server, { rendererRoot, port: () => port, roomPort: portFromEnv(process.env, DEFAULT_ROOM_PORT, 'THREATSTORM_HOST_PORT') });
     console.log(`${reason} Serving Threatstorm in the browser instead: open ${url}`);
+    console.log(`A live workshop hosted from it listens on port ${portFromEnv(process.env, DEFAULT_ROOM_PORT, 'THREATSTORM_HOST_PORT')} of the network you choose (THREATSTORM_HOST_PORT).`);
     console.log('Press Ctrl+C to stop.');
-    const stop = () => void close().then(() => process.exit(0));
+    const stop = () => void live.close().then(close).then(() => process.exit(0));
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   } catch (error) {

@@ -11,12 +11,14 @@ import { JourneyBar } from '../journeys/JourneyBar.tsx';
 import { TemplateDialog } from '../journeys/TemplateDialog.tsx';
 import { Inspector } from '../inspector/Inspector.tsx';
 import { WorkshopBar } from '../workshop/WorkshopBar.tsx';
+import { ParticipantBar } from '../live/ParticipantBar.tsx';
 import { WalkPanel } from '../workshop/WalkPanel.tsx';
 import { PresentBar } from '../workshop/PresentBar.tsx';
 import { usePresentingFollowsFullScreen } from '../workshop/presenting.ts';
 
 /** The session screen's work area: journey tabs, palette, canvas and inspector. */
-export function SessionWorkspace() {
+/** `live="participant"`: a participant's browser in a live room (their strip instead of the facilitator's). */
+export function SessionWorkspace({ live }: { live?: 'participant' } = {}) {
   const chosen = useCanvasUi((state) => state.activeJourneyId);
   const activeId = useSession((state) => {
     const journeys = state.document?.journeys ?? [];
@@ -33,7 +35,7 @@ export function SessionWorkspace() {
         {/* Presenting hides the editing chrome (CSS, so open work keeps its state) and shows
             only the presenter's strip. */}
         {presenting && activeId && <PresentBar journeyId={activeId} />}
-        <WorkshopBar journeyId={activeId} />
+        {live === 'participant' ? <ParticipantBar /> : <WorkshopBar journeyId={activeId} />}
         {activeId && <JourneyTabs activeId={activeId} onTemplate={() => setTemplatesOpen(true)} />}
         {activeId && <JourneyBar key={`bar-${activeId}`} journeyId={activeId} />}
         <ReactFlowProvider key={`canvas-${activeId ?? 'none'}`}>

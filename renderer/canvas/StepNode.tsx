@@ -4,6 +4,8 @@ import type { Step } from '../../shared/schema.ts';
 import type { AnchorSummary } from '../../shared/coverage.ts';
 import { stepKindInfo } from '../../shared/step-kinds.ts';
 import { editStep } from '../store/journey-actions.ts';
+import { usePresence } from '../live/presence.ts';
+import { PRESENCE_COLORS } from '../../shared/live/messages.ts';
 import { useCanvasUi } from './canvas-ui-store.ts';
 import { useShallow } from 'zustand/react/shallow';
 import { useSession } from '../store/session-store.ts';
@@ -94,6 +96,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
   return (
     <div className={classes.join(' ')} title={step.description || undefined}>
       <StepBadges summary={summary} />
+      <PresenceMarkers stepId={id} />
       <Handle type="target" position={into} className="step-handle" role="img" aria-label={`Flow into ${step.label}`} />
       <div className="step-shape" aria-hidden="true" />
       <div className="step-body">
@@ -142,4 +145,34 @@ export function StepBadges({ summary }: { summary: AnchorSummary }) {
       {summary.outcomes > 0 && <span className="step-badge outcome-badge">◆{summary.outcomes}</span>}
     </div>
   );
+}
+
+/** People in a live room who have this step selected: a coloured initial each, named for screen readers. */
+function PresenceMarkers({ stepId }: { stepId: string }) {
+  const people = usePresence((state) => state.byStep.get(stepId));
+  if (!people || people.length === 0) return null;
+  return (
+    <ul className="presence-markers" aria-label={`Here: ${people.map((p) => p.name).join(', ')}`}>
+      {people.slice(0, 4).map((person) => (
+        <li key={person.clientId} className={`presence-marker presence-${presenceIndex(person.color)}`} title={person.name} aria-hidden="true">
+          {initials(person.name)}
+        </li>
+      ))}
+      {people.length > 4 && (
+        <li className="presence-marker presence-more" aria-hidden="true">
+          +{people.length - 4}
+        </li>
+      )}
+    </ul>
+  );
+}
+
+function initials(name: string): string {
+  const letters = Array.from(name.trim());
+  return (letters[0] ?? '?').toUpperCase();
+}
+
+function presenceIndex(color: string): number {
+  const index = (PRESENCE_COLORS as readonly string[]).indexOf(color);
+  return index < 0 ? 0 : index;
 }

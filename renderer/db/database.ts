@@ -30,6 +30,23 @@ export interface StoredDeck {
   importedAt: string;
 }
 
+/** A live room this computer hosts for a session: its credentials, so a restart keeps the same link. */
+export interface LiveRoomRow {
+  sessionId: string;
+  roomId: string;
+  secret: string;
+  address: string;
+  /** True while hosting: a reload (or a restart) resumes the room. */
+  active: boolean;
+}
+
+/** One Yjs update of a hosted session's Y.Doc, in order: the room's history survives a restart. */
+export interface LiveUpdateRow {
+  seq?: number;
+  sessionId: string;
+  update: Uint8Array;
+}
+
 export const DATABASE_NAME = 'threatstorm';
 
 export class ThreatstormDatabase extends Dexie {
@@ -40,6 +57,8 @@ export class ThreatstormDatabase extends Dexie {
   snapshots!: EntityTable<Snapshot, 'id'>;
   decks!: EntityTable<StoredDeck, 'id'>;
   blocks!: EntityTable<DocumentBlock, 'key'>;
+  liveRooms!: EntityTable<LiveRoomRow, 'sessionId'>;
+  liveUpdates!: EntityTable<LiveUpdateRow, 'seq'>;
 
   constructor(name: string = DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -52,5 +71,7 @@ export class ThreatstormDatabase extends Dexie {
     this.version(2).stores({ decks: 'id' });
     // Documents stored as a head row plus blocks of their big collections; old rows are read as they are.
     this.version(3).stores({ blocks: 'key, sessionId' });
+    // Live rooms hosted from this computer, and the Yjs history of their sessions.
+    this.version(4).stores({ liveRooms: 'sessionId', liveUpdates: '++seq, sessionId' });
   }
 }

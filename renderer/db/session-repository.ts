@@ -235,7 +235,9 @@ export class SessionRepository {
 
   async delete(id: string): Promise<void> {
     this.forget(id);
-    await this.db.transaction('rw', [this.db.sessions, this.db.documents, this.db.blocks, this.db.snapshots, this.db.events], async () => {
+    await this.db.transaction('rw', [this.db.sessions, this.db.documents, this.db.blocks, this.db.snapshots, this.db.events, this.db.liveRooms, this.db.liveUpdates], async () => {
+      await this.db.liveRooms.delete(id);
+      await this.db.liveUpdates.where('sessionId').equals(id).delete();
       await this.db.sessions.delete(id);
       await this.db.documents.delete(id);
       await this.db.blocks.where('sessionId').equals(id).delete();

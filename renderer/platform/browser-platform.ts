@@ -4,6 +4,7 @@
  */
 import type { FileKind, OpenFileRequest, OpenFileResult, SaveFileResult } from '../../shared/platform-api.ts';
 import type { Platform } from './platform.ts';
+import { browserLiveHosting, canHostFromHere } from './browser-live.ts';
 
 const MIME_BY_KIND: Record<FileKind, string> = {
   session: 'application/json',
@@ -76,6 +77,7 @@ export function browserPlatform(): Platform {
     async appInfo() {
       return { name: 'Threatstorm', version: __APP_VERSION__, shell: 'browser', os: navigator.platform };
     },
+    ...(canHostFromHere(window.location) ? { live: browserLiveHosting() } : {}),
     onMenuCommand: () => () => {},
     // A browser has no "open with": files come in through the file picker or a drop.
     onOpenFile: () => () => {},

@@ -3,6 +3,8 @@ import { BacklogView, InsightsView, preloadViews, ReportView, ViewLoading } from
 import { appCommands } from '../app-commands.ts';
 import { SessionWorkspace } from '../canvas/SessionWorkspace.tsx';
 import { SessionRecovery } from './SessionRecovery.tsx';
+import { leaveHostedSession, resumeHosting } from '../live/host-room.ts';
+import { platform } from '../platform/current-platform.ts';
 import { useCanvasUi } from '../canvas/canvas-ui-store.ts';
 import { attachAuditLog, auditWriter } from '../workshop/audit-log.ts';
 import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
@@ -77,6 +79,15 @@ export function SessionScreen({ sessionId, storage }: { sessionId: string; stora
   }, [sessionId, storage, attempt]);
 
   useEffect(() => (load.kind === 'ready' ? preloadViews() : undefined), [load.kind]);
+
+  // A live room this window was hosting for the session (before a reload or a restart) resumes:
+  // the same link, the same history. Leaving the session stops the link, not the room.
+  useEffect(() => {
+    const live = platform.live;
+    if (load.kind !== 'ready' || !live) return;
+    void resumeHosting(live, sessionId);
+    return () => leaveHostedSession();
+  }, [load.kind, sessionId]);
 
   // The session's Y.Doc is built once the page is idle after opening, so the first edit does
   // not wait for it (and opening does not either).

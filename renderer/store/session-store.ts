@@ -47,6 +47,16 @@ export interface SessionState {
   canRedo: boolean;
   /** The last change, for the audit log and screen readers. */
   lastChange: LastChange | null;
+  /**
+   * Who is making changes in this window when it is not the facilitator's (a participant of a
+   * live room): new threats, outcomes and mitigations are attributed to them.
+   */
+  actorId: string | null;
+  /**
+   * An extra rule for this window's changes (a participant may not change what only the host
+   * may): returns why a change is refused, or null. Checked before anything is written.
+   */
+  setWriteRule(rule: ((before: SessionDocument, after: SessionDocument) => string | null) | null, actorId?: string | null): void;
   open(document: SessionDocument): void;
   /**
    * Opens a session that lives in an existing Y.Doc (a live room): the document is its
@@ -97,6 +107,7 @@ export function createSessionStore(options: SessionStoreOptions | (() => Date) =
   const { now = () => new Date(), onRefused = () => undefined } = typeof options === 'function' ? { now: options } : options;
   let engine: Engine | null = null;
   let seq = 0;
+  let writeRule: ((before: SessionDocument, after: SessionDocument) => string | null) | null = null;
 
   return createStore<SessionState>()((set, get) => {
     const undoState = () => ({ canUndo: (engine?.undo.undoStack.length ?? 0) > 0, canRedo: (engine?.undo.redoStack.length ?? 0) > 0 });
@@ -181,6 +192,11 @@ export function createSessionStore(options: SessionStoreOptions | (() => Date) =
       canUndo: false,
       canRedo: false,
       lastChange: null,
+      actorId: null,
+      setWriteRule: (rule, actorId = null) => {
+        writeRule = rule;
+        set({ actorId });
+      },
       open: (document) => {
         reset();
         set({ document, canUndo: false, canRedo: false, lastChange: null });
@@ -200,6 +216,11 @@ export function createSessionStore(options: SessionStoreOptions | (() => Date) =
         const result = recipe(document);
         if (result === document) return;
         const next = touch(result, now());
+        const ruled = writeRule?.(document, next) ?? null;
+        if (ruled) {
+          notify.error(`${label}: ${ruled}`);
+          return;
+        }
         const issues = checkDocument(next, document);
         if (issues.length > 0) {
           onRefused(label, issues);

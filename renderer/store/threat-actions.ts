@@ -31,8 +31,9 @@ const change = (...args: Parameters<ReturnType<typeof sessionStore.getState>['ch
 
 /** Whoever is speaking in the workshop is the author of what gets added. */
 function author(): { authorId?: string } {
-  const speakerId = sessionStore.getState().document?.workshop.speakerId;
-  return speakerId ? { authorId: speakerId } : {};
+  const { actorId, document } = sessionStore.getState();
+  const id = actorId ?? document?.workshop.speakerId;
+  return id && document?.participants.some((p) => p.id === id) ? { authorId: id } : {};
 }
 
 function room(collection: 'threats' | 'outcomes' | 'mitigations'): string | null {

@@ -11,8 +11,12 @@ import { SpeakerPicker } from './SpeakerPicker.tsx';
 import { VoteDialog } from './VoteDialog.tsx';
 import { SoloGuide } from './SoloGuide.tsx';
 import { setPresenting } from './presenting.ts';
+import { HostDialog } from '../live/HostDialog.tsx';
+import { LiveVoteDialog } from '../live/LiveVoteDialog.tsx';
+import { useLiveHost } from '../live/host-room.ts';
+import { useHostBridge } from '../live/live-bridge.ts';
 
-type Open = 'people' | 'vote' | 'audit' | 'snapshots' | 'guide' | 'agenda' | null;
+type Open = 'people' | 'vote' | 'audit' | 'snapshots' | 'guide' | 'agenda' | 'live' | null;
 
 /**
  * The facilitator's strip, one row even at 1280 px: who is speaking, the agenda and its timer,
@@ -25,6 +29,9 @@ export function WorkshopBar({ journeyId }: { journeyId: string | null }) {
   const walking = useCanvasUi((s) => s.walkStepId !== null);
   const presenting = useCanvasUi((s) => s.presenting);
   const voteOpen = useSession((s) => s.document?.workshop.votes.some((v) => v.status === 'open') ?? false);
+  const hosting = useLiveHost((s) => s.status === 'hosting');
+  const connected = useLiveHost((s) => s.people.length);
+  useHostBridge();
 
   const toggleWalk = () => {
     const ui = useCanvasUi.getState();
@@ -49,6 +56,15 @@ export function WorkshopBar({ journeyId }: { journeyId: string | null }) {
         <button type="button" className="button" aria-pressed={presenting} onClick={() => setPresenting(!presenting)}>
           Present
         </button>
+        <button
+          type="button"
+          className={`button${hosting ? ' button-live' : ''}`}
+          aria-label={hosting ? `Live workshop: ${connected} connected` : 'Host live workshop'}
+          title={hosting ? 'The room is open: the join link, who is here, stop hosting' : 'Let everyone in the room join from their own laptop or phone'}
+          onClick={() => setOpen('live')}
+        >
+          {hosting ? `Live · ${connected}` : 'Host live…'}
+        </button>
         <MoreTools
           guideOpen={open === 'guide'}
           sound={sound}
@@ -59,7 +75,8 @@ export function WorkshopBar({ journeyId }: { journeyId: string | null }) {
         />
       </div>
       {open === 'people' && <ParticipantsDialog onClose={() => setOpen(null)} />}
-      {open === 'vote' && <VoteDialog onClose={() => setOpen(null)} />}
+      {open === 'vote' && (hosting ? <LiveVoteDialog role="host" onClose={() => setOpen(null)} /> : <VoteDialog onClose={() => setOpen(null)} />)}
+      {open === 'live' && <HostDialog onClose={() => setOpen(null)} />}
       {open === 'audit' && <AuditLogDialog onClose={() => setOpen(null)} />}
       {open === 'snapshots' && <SnapshotsDialog onClose={() => setOpen(null)} />}
       {open === 'agenda' && <AgendaDialog onClose={() => setOpen(null)} />}

@@ -55,6 +55,8 @@ export type ServerToHost =
 const hostAwareness = z
   .strictObject({
     name: z.string().max(LIMITS.name),
+    /** The journey on the facilitator's screen: following participants show it too. */
+    journeyId: id.nullable(),
     selection: id.nullable(),
     walk: z.strictObject({ journeyId: id, stepId: id.nullable() }).nullable(),
     presenting: z.boolean(),

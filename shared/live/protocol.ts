@@ -280,6 +280,15 @@ const MAX_FRAGMENT_LENGTH = 512;
  * base64url characters; unknown parameters are ignored (a later link may carry more), a
  * repeated `room` or `key` is refused (which one would be meant?).
  */
+/** `parseJoinFragment` without the throw: the credentials, or the message to show. */
+export function readJoinFragment(hash: string): { ok: true; credentials: RoomCredentials } | { ok: false; message: string } {
+  try {
+    return { ok: true, credentials: parseJoinFragment(hash) };
+  } catch (error) {
+    return { ok: false, message: error instanceof JoinLinkError ? error.message : 'This join link does not work: copy the whole link from the facilitator again.' };
+  }
+}
+
 export function parseJoinFragment(hash: string): RoomCredentials {
   const fragment = hash.startsWith('#') ? hash.slice(1) : hash;
   if (fragment.length > MAX_FRAGMENT_LENGTH) {

@@ -9,6 +9,8 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startStaticServer, type StaticServer } from '../../tools/static-server.ts';
+import { attachLiveControl, type LiveControl } from '../../tools/live-control.ts';
+import type { LiveInterface } from '../../shared/platform-api.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const RENDERER_ROOT = path.join(projectRoot, 'dist', 'renderer');
@@ -33,6 +35,27 @@ export async function launchBrowser(): Promise<Browser> {
 
 export function startAppServer(): Promise<StaticServer> {
   return startStaticServer({ root: RENDERER_ROOT, port: 0 });
+}
+
+/** Only loopback is offered in tests: a live room never listens on this machine's network. */
+export const LOOPBACK_ONLY: LiveInterface[] = [{ name: 'This computer only', address: '127.0.0.1', family: 'IPv4' }];
+
+/**
+ * The app server with live hosting (as `npm start`'s browser fallback has it), the room on a free
+ * port of 127.0.0.1.
+ */
+export async function startLiveAppServer(log: (line: string) => void = () => undefined): Promise<StaticServer & { live: LiveControl }> {
+  const server = await startStaticServer({ root: RENDERER_ROOT, port: 0 });
+  const port = Number(new URL(server.url).port);
+  const live = attachLiveControl(server.server, { rendererRoot: RENDERER_ROOT, port: () => port, roomPort: 0, interfaces: () => LOOPBACK_ONLY, log });
+  return {
+    ...server,
+    live,
+    close: async () => {
+      await live.close();
+      await server.close();
+    },
+  };
 }
 
 function isLocal(url: string): boolean {

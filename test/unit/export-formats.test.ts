@@ -102,8 +102,9 @@ describe('export format registry', () => {
     const { files, summary } = findExportFormat('azure-devops')!.run(largeSession(2_500), { now: NOW });
     expect(files.map((f) => f.name)).toEqual(['checkout-review-azure-devops-1.csv', 'checkout-review-azure-devops-2.csv', 'checkout-review-azure-devops-3.csv']);
     expect(summary.notes).toContain(
-      'Azure DevOps imports at most 1,000 work items at a time: import the 3 files one after the other, starting with checkout-review-azure-devops-1.csv.',
+      'Azure DevOps imports at most 1,000 work items at a time: import the 3 files one after the other, in their numbered order.',
     );
+    expect(summary.splitNote).toBe(summary.notes[0]);
     expect(summary.notes).toContain('2 journeys did not fit in one file: their Epic is repeated, titled “(continued)”, at the top of the next file.');
   });
 });
