@@ -112,6 +112,8 @@ interface Peer {
   name: string;
   /** Changes made before the connection said who it is (an offline batch on reconnect). */
   unnamed: Array<{ action: string; detail: string }>;
+  /** Ends the whole connection (Hocuspocus alone would close only the document, not the socket). */
+  hangUp(code: number, reason: string): void;
   /** Token bucket for messages and bytes. */
   tokens: number;
   bytes: number;
@@ -132,6 +134,12 @@ class Refusal extends Error {
   ) {
     super(reason);
   }
+}
+
+/** Refuses what a connection sent: the socket is closed with `code`, and Hocuspocus drops the message. */
+function refuse(peer: Peer, code: number, reason: string): never {
+  peer.hangUp(code, reason);
+  throw new Refusal(code, reason);
 }
 
 export async function startRoomServer(options: RoomServerOptions): Promise<RoomServer> {
@@ -161,16 +169,16 @@ export async function startRoomServer(options: RoomServerOptions): Promise<RoomS
     },
     async beforeHandleMessage({ connection, update: raw, context }) {
       const peer = context.peer;
-      spend(peer, raw.byteLength, limits);
+      if (!spend(peer, raw.byteLength, limits)) refuse(peer, 4429, 'too many messages');
       const found = updateInMessage(raw);
-      if (found.kind === 'malformed') throw new Refusal(4400, 'malformed message');
+      if (found.kind === 'malformed') refuse(peer, 4400, 'malformed message');
       if (found.kind === 'none') return;
       // Checked and described against the document it is about to be applied to.
       const inspection = inspectUpdate(found.update, connection.document, { writer: 'participant', maxBytes: limits.maxUpdateBytes });
       if (!inspection.ok) {
         log(`refused an update from ${JSON.stringify(peer.name)}: ${inspection.reason}`);
         tellHost({ type: 'refused', message: `An edit from ${peer.name} was refused and their connection closed (${inspection.reason}).` });
-        throw new Refusal(4403, 'update refused');
+        refuse(peer, 4403, 'update refused');
       }
       pendingAudit.set(connection, inspection.description);
     },
@@ -213,7 +221,7 @@ export async function startRoomServer(options: RoomServerOptions): Promise<RoomS
       }
       if (!parsed?.success) {
         log(`dropped a malformed message from ${JSON.stringify(peer.name)}`);
-        connection.close({ code: 4400, reason: 'malformed message' });
+        peer.hangUp(4400, 'malformed message');
         return;
       }
       const message = parsed.data;
@@ -363,7 +371,7 @@ export async function startRoomServer(options: RoomServerOptions): Promise<RoomS
           },
           onRefused: (fault) => log(`refused a client at ${request.socket.remoteAddress ?? '?'}: ${fault}`),
           onAuthenticated: (secure) => {
-            const peer: Peer = { participantId: null, name: 'someone joining', unnamed: [], tokens: limits.messagesPerSecond * 2, bytes: limits.bytesPerSecond * 2, at: Date.now() };
+            const peer: Peer = { participantId: null, name: 'someone joining', unnamed: [], hangUp: (code, reason) => secure.close(code, reason), tokens: limits.messagesPerSecond * 2, bytes: limits.bytesPerSecond * 2, at: Date.now() };
             const url = `http://${hostForUrl(options.address)}:${port}/live`;
             const client = hocuspocus.handleConnection(secure, new Request(url), { peer });
             secure.onMessage((data) => {
@@ -422,18 +430,18 @@ export async function startRoomServer(options: RoomServerOptions): Promise<RoomS
   };
 
   function hostPeer(): Peer {
-    return { participantId: null, name: 'the facilitator', unnamed: [], tokens: Number.POSITIVE_INFINITY, bytes: Number.POSITIVE_INFINITY, at: Date.now() };
+    return { participantId: null, name: 'the facilitator', unnamed: [], hangUp: () => undefined, tokens: Number.POSITIVE_INFINITY, bytes: Number.POSITIVE_INFINITY, at: Date.now() };
   }
 }
 
-/** Token buckets: a burst of twice the rate is let through; a client sending faster is closed. */
-function spend(peer: Peer, bytes: number, limits: RoomLimits): void {
+/** Token buckets: a burst of twice the rate is let through; false for a client sending faster. */
+function spend(peer: Peer, bytes: number, limits: RoomLimits): boolean {
   const now = Date.now();
   const elapsed = (now - peer.at) / 1000;
   peer.at = now;
   peer.tokens = Math.min(limits.messagesPerSecond * 2, peer.tokens + elapsed * limits.messagesPerSecond) - 1;
   peer.bytes = Math.min(limits.bytesPerSecond * 2, peer.bytes + elapsed * limits.bytesPerSecond) - bytes;
-  if (peer.tokens < 0 || peer.bytes < 0) throw new Refusal(4429, 'too many messages');
+  return peer.tokens >= 0 && peer.bytes >= 0;
 }
 
 function describeSocketEvent(event: SecureSocketLogEvent): string {
