@@ -36,7 +36,9 @@ export default defineConfig({
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,
-    target: 'es2022',
+    // ES2021: the Electronegativity gate parses the renderer build, and its parser does not know
+    // ES2022 class static blocks (used by a dependency of the live workshop); esbuild lowers them.
+    target: 'es2021',
     // No inline `data:` module preload polyfill or inline assets that the CSP would block.
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,

@@ -31,7 +31,7 @@ import { formatPath } from './validation.ts';
 
 export type DocumentIssue = RuleIssue;
 
-const ENTITY_SCHEMAS = {
+export const ENTITY_SCHEMAS = {
   participants: participantSchema,
   journeys: journeySchema,
   steps: stepSchema,
@@ -89,7 +89,8 @@ export function checkDocument(doc: SessionDocument, previous?: SessionDocument |
     }
   }
   if (doc.workshop !== previous.workshop) issues.push(...zodIssues(workshopSchema.safeParse(doc.workshop), ['workshop']));
-  if (referencesMayChange) issues.push(...crossReferenceIssues(doc));
+  // The cross-entity rules read fields the entity schemas guarantee: only once those hold.
+  if (referencesMayChange && issues.length === 0) issues.push(...crossReferenceIssues(doc));
   return issues;
 }
 

@@ -14,6 +14,7 @@ import * as Y from 'yjs';
 import type { SessionDocument } from '../schema.ts';
 import { COLLECTIONS, ORDER_FIELD, readDocument, readEntity, rootMap, type Collection } from './ydoc-mapping.ts';
 import { sanitizeProjection } from './sanitize-projection.ts';
+import { ENTITY_SCHEMAS } from '../document-check.ts';
 
 type Entity = { id: string } & Record<string, unknown>;
 
@@ -111,7 +112,7 @@ export class Projection {
       }
       const order = entry.get(ORDER_FIELD);
       const key = typeof order === 'string' ? order : '';
-      const entity = readEntity(id, entry);
+      const entity = withDefaults(collection, readEntity(id, entry));
       if (at !== undefined) {
         result[at] = entity;
         if (keys.get(id) !== key) reorder = true;
@@ -130,6 +131,16 @@ export class Projection {
     if (reorder) next.sort((a, b) => compareKeys(keys, a.id, b.id));
     return next;
   }
+}
+
+/**
+ * An entity as its schema reads it: a field with a default that is missing right now (a peer's
+ * write that arrives out of order can delete a value before its replacement) gets the default,
+ * as a file would. An entity that does not parse stays as it is, for the sanitiser to judge.
+ */
+function withDefaults(collection: Collection, entity: Entity): Entity {
+  const parsed = ENTITY_SCHEMAS[collection].safeParse(entity);
+  return parsed.success ? (parsed.data as Entity) : entity;
 }
 
 function compareKeys(keys: ReadonlyMap<string, string>, a: string, b: string): number {
