@@ -34,6 +34,9 @@ import {
 } from './browser-bench.ts';
 import { buildWorkload, floorGraph, WORKLOADS, type Workload } from './generate.ts';
 import { benchExports, benchImport, type ExportBench, type ImportBench } from './node-bench.ts';
+import { benchLive, type LiveBench } from './live-bench.ts';
+import { benchImportScaling } from './import-scaling.ts';
+import { walkScaling } from './walk-scaling.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FLOOR_ROOT = path.join(projectRoot, 'dist', 'bench-floor');
@@ -213,6 +216,13 @@ sampleLoad();
 const importBench = await attempt<ImportBench>('import', async () => benchImport());
 sampleLoad();
 const bundle = await attempt('bundle size', async () => bundleSize());
+sampleLoad();
+console.log('  Node: scaling of hostile shapes (n and 2n)…');
+const scaling = await attempt('scaling', async () => [...benchImportScaling(), walkScaling()]);
+sampleLoad();
+console.log('  Node: the live workshop on loopback (10 and 30 participants)…');
+const liveBench = await attempt<LiveBench>('live workshop', async () => benchLive());
+sampleLoad();
 
 // --- Report ----------------------------------------------------------------------------------
 
@@ -384,6 +394,45 @@ function ratio(a: number | undefined, b: number | undefined): number | null {
     verdict: judge(importJudged === null ? null : importJudged <= 1000),
     raw: { warm: importBench?.warm.median ?? null, warmCpu: importBench?.warm.cpuMedian ?? null, cold: importBench?.cold.median ?? null, coldCpu: importBench?.cold.cpuMedian ?? null, bytes: importBench?.bytes ?? null },
   });
+  for (const row of scaling ?? []) {
+    rows.push({
+      metric: `Scaling: ${row.label} (ms at n / 2n)`,
+      value: `${fmt(row.small.ms)} / ${fmt(row.large.ms)} (n = ${row.small.n.toLocaleString('en-US')}; ×${fmt(row.timeRatio, 2)})`,
+      floor: '',
+      ratio: '',
+      target: 'about ×2 (linear), not ×4',
+      // Small times are noisy: judged as linear up to ×3, or when both are under 20 ms.
+      verdict: judge(row.timeRatio <= 3 || row.large.ms < 20),
+      raw: { small: row.small.ms, large: row.large.ms, ratio: row.timeRatio },
+    });
+  }
+  rows.push({
+    metric: 'Live: join a 300-step / 1,500-threat room (ms, to synced)',
+    value: fmt(liveBench?.joinMs),
+    floor: '',
+    ratio: '',
+    target: '≤ 1500 ms',
+    verdict: judge(liveBench ? liveBench.joinMs <= 1500 : null),
+    raw: { joinMs: liveBench?.joinMs ?? null },
+  });
+  rows.push({
+    metric: `Live: a change to the ${(liveBench?.latency.clients ?? 10) - 1} others (ms, median / p95)`,
+    value: `${fmt(liveBench?.latency.medianMs, 1)} / ${fmt(liveBench?.latency.p95Ms, 1)}`,
+    floor: '',
+    ratio: '',
+    target: '≤ 50 / ≤ 150 ms',
+    verdict: judge(liveBench ? liveBench.latency.medianMs <= 50 && liveBench.latency.p95Ms <= 150 : null),
+    raw: { medianMs: liveBench?.latency.medianMs ?? null, p95Ms: liveBench?.latency.p95Ms ?? null, samples: liveBench?.latency.samples ?? null },
+  });
+  rows.push({
+    metric: `Live: host CPU with ${liveBench?.load.clients ?? 30} editing participants (cores)`,
+    value: `${fmt(liveBench?.load.hostCpuCores, 2)} (${fmt(liveBench?.load.edits)} edits in ${fmt(liveBench?.load.seconds)} s; ${fmt(liveBench?.load.heapPerClientKB)} KB heap per participant)`,
+    floor: '',
+    ratio: '',
+    target: '< 1 core',
+    verdict: judge(liveBench ? liveBench.load.hostCpuCores < 1 : null),
+    raw: { hostCpuCores: liveBench?.load.hostCpuCores ?? null, edits: liveBench?.load.edits ?? null, heapPerClientKB: liveBench?.load.heapPerClientKB ?? null },
+  });
   rows.push({
     metric: 'Renderer JS gzipped (KB)',
     value: `${fmt((bundle?.gzip ?? NaN) / 1024, 1)} (raw ${fmt((bundle?.bytes ?? NaN) / 1024, 0)})`,
@@ -436,6 +485,8 @@ const results = {
   exports: exportsBench,
   import: importBench,
   bundle,
+  live: liveBench,
+  scaling,
   problems,
   errors,
 };
