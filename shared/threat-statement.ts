@@ -100,16 +100,24 @@ export function statementFromCard(card: Pick<Card, 'statement'>): ThreatStatemen
   };
 }
 
-/** The fields of a new threat drawn from a card (the caller adds id, anchor and author). */
-export function threatDraftFromCard(
-  card: Card,
-): Pick<Threat, 'title' | 'category' | 'statement' | 'likelihood' | 'impact' | 'cardId'> {
+/**
+ * The fields of a new threat drawn from a card (the caller adds id, anchor and author). It starts
+ * not scored: a card's default likelihood and impact are a suggestion (`cardScoreSuggestion`),
+ * shown beside the scores until somebody in the room decides.
+ */
+export function threatDraftFromCard(card: Card): Pick<Threat, 'title' | 'category' | 'statement' | 'likelihood' | 'impact' | 'cardId'> {
   return {
     title: card.title,
     category: { framework: card.category.framework, key: card.category.key },
     statement: statementFromCard(card),
-    likelihood: card.defaultLikelihood ?? 3,
-    impact: card.defaultImpact ?? 3,
+    likelihood: null,
+    impact: null,
     cardId: card.id,
   };
+}
+
+/** What a card suggests as scores, when it suggests any. */
+export function cardScoreSuggestion(card: Pick<Card, 'defaultLikelihood' | 'defaultImpact'>): { likelihood: number; impact: number } | null {
+  if (card.defaultLikelihood === undefined && card.defaultImpact === undefined) return null;
+  return { likelihood: card.defaultLikelihood ?? 3, impact: card.defaultImpact ?? 3 };
 }

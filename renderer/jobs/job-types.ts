@@ -12,7 +12,16 @@ export type JobSource = { text: string } | { blob: Blob };
 
 export type ImportJob = { kind: 'import'; fileName: string; source: JobSource };
 export type OpenSessionJob = { kind: 'open-session'; fileName: string; source: JobSource };
-export type ExportJob = { kind: 'export'; formatId: ExportFormatId; document: SessionDocument; process: AdoProcess; pictures: boolean };
+export type ExportJob = {
+  kind: 'export';
+  formatId: ExportFormatId;
+  document: SessionDocument;
+  process: AdoProcess;
+  pictures: boolean;
+  /** Also write the items below the backlog threshold / not scored yet (after the ranked list). */
+  includeBelowThreshold?: boolean;
+  includeNotScored?: boolean;
+};
 export type JobRequest = ImportJob | OpenSessionJob | ExportJob;
 
 export interface JobResults {

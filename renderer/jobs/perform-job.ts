@@ -100,7 +100,7 @@ async function exportJob(job: ExportJob, report: Report): Promise<JobResults['ex
   const pictures = job.formatId === 'markdown' && job.pictures ? ` and ${plural(doc.journeys.length, 'journey picture')}` : '';
   report({ phase: `Writing ${format.label}: ${plural(backlog.items.length, 'item')}${pictures}` });
   await breathe();
-  return format.run(doc, { backlog, process: job.process, pictures: job.pictures });
+  return format.run(doc, { backlog, process: job.process, pictures: job.pictures, includeBelowThreshold: job.includeBelowThreshold === true, includeNotScored: job.includeNotScored === true });
 }
 
 export function performJob(request: JobRequest, report: Report): Promise<JobResults[JobRequest['kind']]> {

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { deriveBacklog } from '../../shared/backlog.ts';
 import { journeySvg } from '../../shared/journey-svg.ts';
-import { riskOf, isOpen, severities, SEVERITY_LABELS, threatSeverity } from '../../shared/scoring.ts';
+import { riskForSorting, riskOf, isOpen, severities, SEVERITY_LABELS, threatSeverity } from '../../shared/scoring.ts';
 import { stepKindInfo } from '../../shared/step-kinds.ts';
 import { notify } from '../notices.ts';
 import { platform } from '../platform/current-platform.ts';
@@ -30,6 +30,7 @@ export function ReportView({ document: given, label = 'Report' }: { document?: S
   if (!doc || !backlog) return null;
   const openThreats = doc.threats.filter(isOpen);
   const bySeverity = severities.map((s) => [s, openThreats.filter((t) => threatSeverity(t) === s).length] as const);
+  const unscored = openThreats.filter((t) => threatSeverity(t) === null).length;
 
   const print = async () => {
     const result = await platform.printToPdf({ suggestedName: sessionFileName(doc.session.title).replace('.threatstorm.json', '-report.pdf') });
@@ -62,6 +63,12 @@ export function ReportView({ document: given, label = 'Report' }: { document?: S
               <dd>{count}</dd>
             </div>
           ))}
+          {unscored > 0 && (
+            <div>
+              <dt>Open, not scored</dt>
+              <dd>{unscored}</dd>
+            </div>
+          )}
           <div>
             <dt>Security outcomes</dt>
             <dd>{doc.outcomes.length}</dd>
@@ -90,7 +97,7 @@ export function ReportView({ document: given, label = 'Report' }: { document?: S
             )}
             <img className="report-picture" src={pictures.get(journey.id)} alt={`The journey “${journey.name}” as a flow of ${steps.length} steps`} />
             {steps.map((step) => {
-              const threats = doc.threats.filter((t) => t.anchor?.type === 'step' && t.anchor.id === step.id).sort((a, b) => riskOf(b) - riskOf(a));
+              const threats = doc.threats.filter((t) => t.anchor?.type === 'step' && t.anchor.id === step.id).sort((a, b) => riskForSorting(b) - riskForSorting(a));
               const outcomes = doc.outcomes.filter((o) => o.stepId === step.id);
               if (threats.length === 0 && outcomes.length === 0) return null;
               return (
@@ -149,7 +156,7 @@ export function ReportView({ document: given, label = 'Report' }: { document?: S
               <tr>
                 <th scope="col">#</th>
                 <th scope="col">Priority</th>
-                <th scope="col">Item</th>
+                <th scope="col">Item and why it is there</th>
                 <th scope="col">Risk</th>
                 <th scope="col">Effort</th>
               </tr>
@@ -159,13 +166,38 @@ export function ReportView({ document: given, label = 'Report' }: { document?: S
                 <tr key={item.key}>
                   <td>{item.rank}</td>
                   <td>{item.priority}</td>
-                  <td>{item.title}</td>
+                  <td>
+                    {item.title}
+                    <br />
+                    <span className="field-hint">{item.why}</span>
+                  </td>
                   <td>{item.risk > 0 ? <SeverityChip risk={item.risk} /> : '—'}</td>
-                  <td>{item.effort}</td>
+                  <td>{item.kind === 'mitigation' ? item.effort : 'decision'}</td>
                 </tr>
               ))}
             </tbody>
           </table>
+        )}
+        <h3>Below the backlog threshold ({backlog.belowThreshold.length})</h3>
+        <p className="field-hint">Open threats with a risk below {backlog.threshold}: not ranked, not forgotten.</p>
+        {backlog.belowThreshold.length > 0 && (
+          <ul aria-label="Below the backlog threshold">
+            {backlog.belowThreshold.map((item) => (
+              <li key={item.key}>
+                {item.title} <span className="field-hint">— {item.why}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+        <h3>Not scored yet ({backlog.notScored.length})</h3>
+        {backlog.notScored.length > 0 ? (
+          <ul aria-label="Not scored yet">
+            {backlog.notScored.map((item) => (
+              <li key={item.key}>{item.title}</li>
+            ))}
+          </ul>
+        ) : (
+          <p className="field-hint">Every open threat is scored.</p>
         )}
       </section>
 

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Threat } from '../../shared/schema.ts';
-import { riskOf } from '../../shared/scoring.ts';
+import { riskForSorting } from '../../shared/scoring.ts';
 import { useSession } from '../store/session-store.ts';
 import { blankThreat } from '../../shared/threat-ops.ts';
 import { createMitigation, createOutcome, createThreat } from '../store/threat-actions.ts';
@@ -21,7 +21,7 @@ export function AnchorRisks({ type, id, journeyId }: { type: 'step' | 'flow'; id
   const candidates = useCandidates(journeyId);
   const [expanded, setExpanded] = useState<string | null>(null);
   const toggle = (itemId: string) => setExpanded((current) => (current === itemId ? null : itemId));
-  const sorted = useMemo(() => threats.slice().sort((a, b) => riskOf(b) - riskOf(a)), [threats]);
+  const sorted = useMemo(() => threats.slice().sort((a, b) => riskForSorting(b) - riskForSorting(a)), [threats]);
 
   return (
     <div className="anchor-risks">

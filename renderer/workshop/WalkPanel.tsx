@@ -8,6 +8,8 @@ import { walkOrder, WALK_PROMPTS } from '../../shared/workshop-ops.ts';
 import { useCanvasUi } from '../canvas/canvas-ui-store.ts';
 import { useSession } from '../store/session-store.ts';
 import { blankThreat } from '../../shared/threat-ops.ts';
+import { cardsOn } from '../../shared/threat-duplicates.ts';
+import '../styles/already-added.css';
 import { createOutcome, createThreat } from '../store/threat-actions.ts';
 import { isTyping } from '../keyboard.ts';
 
@@ -22,6 +24,7 @@ export function WalkPanel({ journeyId }: { journeyId: string }) {
   const panel = useRef<HTMLElement>(null);
   const steps = useSession((s) => s.document?.steps);
   const flows = useSession((s) => s.document?.flows);
+  const threats = useSession((s) => s.document?.threats);
   const current = useCanvasUi((s) => s.walkStepId);
   const order = useMemo(() => (steps && flows ? walkOrder({ steps, flows }, journeyId) : []), [steps, flows, journeyId]);
   const index = current ? order.indexOf(current) : -1;
@@ -66,6 +69,8 @@ export function WalkPanel({ journeyId }: { journeyId: string }) {
 
   if (!step) return null;
   const cards = dealCards(step, BUILT_IN_DECKS, { limit: 3 });
+  // A suggestion clicked twice would make the same threat twice: once added, it says so.
+  const added = cardsOn(threats ?? [], { type: 'step', id: step.id });
   return (
     <section ref={panel} className="walk-panel" aria-label="Walk mode">
       <div className="walk-head">
@@ -81,17 +86,23 @@ export function WalkPanel({ journeyId }: { journeyId: string }) {
       </ul>
       {cards.length > 0 && (
         <div className="walk-cards">
-          {cards.map(({ card }) => (
-            <button
-              key={card.id}
-              type="button"
-              className="button button-quiet"
-              title={card.prompt}
-              onClick={() => createThreat(blankThreat({ type: 'step', id: step.id }, { ...threatDraftFromCard(card), notes: card.prompt }), `Play card "${card.title}"`)}
-            >
-              + {card.title}
-            </button>
-          ))}
+          {cards.map(({ card }) =>
+            added.has(card.id) ? (
+              <button key={card.id} type="button" className="button button-quiet is-added" title={card.prompt} disabled>
+                ✓ {card.title} (added)
+              </button>
+            ) : (
+              <button
+                key={card.id}
+                type="button"
+                className="button button-quiet"
+                title={card.prompt}
+                onClick={() => createThreat(blankThreat({ type: 'step', id: step.id }, { ...threatDraftFromCard(card), notes: card.prompt }), `Play card "${card.title}"`)}
+              >
+                + {card.title}
+              </button>
+            ),
+          )}
         </div>
       )}
       <div className="walk-actions">

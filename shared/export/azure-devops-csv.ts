@@ -24,6 +24,7 @@ import { escapeHtml, HTML, itemDescriber, journeyBlocks, renderHtml } from './de
 import {
   CSV_MIME,
   emptyStats,
+  exportItems,
   fileStem,
   groupByJourney,
   journeySlug,
@@ -57,7 +58,7 @@ function* renderRows(rows: readonly (() => CsvCell[])[]): Generator<CsvCell[]> {
 }
 
 export function exportAzureDevOps(doc: SessionDocument, options: ExportOptions = {}): ExportResult {
-  const { items } = resolveBacklog(doc, options);
+  const items = exportItems(resolveBacklog(doc, options), options);
   const process = ADO_PROCESSES[options.process ?? 'agile'];
   const maxRows = Math.max(2, Math.floor(options.maxRowsPerFile ?? ADO_MAX_ROWS_PER_FILE));
   const { groups, unplaced } = groupByJourney(doc, items);

@@ -16,6 +16,10 @@ export interface ExportOptions {
   maxRowsPerFile?: number;
   /** Markdown report: add an SVG picture of each journey beside the report. Default false. */
   pictures?: boolean;
+  /** Also write the Decide items below the backlog threshold (after the ranked list, as P4). Default false. */
+  includeBelowThreshold?: boolean;
+  /** Also write the items whose threats are not scored yet (last, as P4). Default false. */
+  includeNotScored?: boolean;
 }
 
 export interface ExportFile {
@@ -33,6 +37,22 @@ export const CSV_MIME = 'text/csv;charset=utf-8';
 
 export function resolveBacklog(doc: SessionDocument, options: ExportOptions): Backlog {
   return options.backlog ?? deriveBacklog(doc, options.now ? { now: options.now } : {});
+}
+
+/**
+ * The items an export writes: the ranked list, then, when asked, the items below the threshold
+ * and those not scored yet, numbered on after it. Those extra items are copies with their rank
+ * set: the backlog may be the one the app shows, which must not change.
+ */
+export function exportItems(backlog: Backlog, options: Pick<ExportOptions, 'includeBelowThreshold' | 'includeNotScored'>): BacklogItem[] {
+  const below = options.includeBelowThreshold ? backlog.belowThreshold : [];
+  const notScored = options.includeNotScored ? backlog.notScored : [];
+  if (below.length === 0 && notScored.length === 0) return backlog.items;
+  let rank = backlog.items.length;
+  const out = backlog.items.slice();
+  for (const item of below) out.push({ ...item, rank: ++rank });
+  for (const item of notScored) out.push({ ...item, rank: ++rank });
+  return out;
 }
 
 /** A file name stem from the session title ("Checkout review" → "checkout-review"). */

@@ -10,7 +10,7 @@
 import type { SessionDocument } from '../schema.ts';
 import { writeCsv, type CsvCell } from './csv-safety.ts';
 import { itemDescriber, journeyBlocks, PLAIN, plainBullets, renderPlain } from './description.ts';
-import { CSV_MIME, fileStem, groupByJourney, journeySlug, resolveBacklog, type ExportOptions, type ExportResult } from './format.ts';
+import { CSV_MIME, exportItems, fileStem, groupByJourney, journeySlug, resolveBacklog, type ExportOptions, type ExportResult } from './format.ts';
 
 export const GENERIC_HEADER = [
   'ID',
@@ -30,7 +30,7 @@ export const GENERIC_HEADER = [
 ] as const;
 
 export function exportGenericCsv(doc: SessionDocument, options: ExportOptions = {}): ExportResult {
-  const { items } = resolveBacklog(doc, options);
+  const items = exportItems(resolveBacklog(doc, options), options);
   const { groups } = groupByJourney(doc, items);
   const sessionTitle = doc.session.title;
   const describe = itemDescriber({ includeAcceptance: false, sessionTitle }, PLAIN);

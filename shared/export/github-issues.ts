@@ -17,7 +17,7 @@
  */
 import type { SessionDocument } from '../schema.ts';
 import { itemDescriber, markdownMarkup } from './description.ts';
-import { emptyStats, resolveBacklog, type ExportOptions, type ExportResult } from './format.ts';
+import { emptyStats, exportItems, resolveBacklog, type ExportOptions, type ExportResult } from './format.ts';
 
 export interface GithubIssue {
   title: string;
@@ -43,7 +43,7 @@ export function heredocDelimiter(body: string, base = 'THREATSTORM_ISSUE_BODY'):
 }
 
 export function githubIssues(doc: SessionDocument, options: ExportOptions = {}): GithubIssue[] {
-  const { items } = resolveBacklog(doc, options);
+  const items = exportItems(resolveBacklog(doc, options), options);
   const describe = itemDescriber({ includeAcceptance: true, sessionTitle: doc.session.title }, markdownMarkup());
   return items.map((item) => ({
     title: item.title.slice(0, 256),

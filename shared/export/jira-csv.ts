@@ -16,7 +16,7 @@ import type { BacklogItem, Priority } from '../backlog.ts';
 import type { SessionDocument } from '../schema.ts';
 import { writeCsv, type CsvCell } from './csv-safety.ts';
 import { itemDescriber, JIRA_WIKI, journeyBlocks, renderJiraWiki } from './description.ts';
-import { CSV_MIME, fileStem, groupByJourney, journeySlug, limitTitle, resolveBacklog, type ExportOptions, type ExportResult } from './format.ts';
+import { CSV_MIME, exportItems, fileStem, groupByJourney, journeySlug, limitTitle, resolveBacklog, type ExportOptions, type ExportResult } from './format.ts';
 
 export const JIRA_PRIORITIES: Readonly<Record<Priority, string>> = { P1: 'Highest', P2: 'High', P3: 'Medium', P4: 'Low' };
 
@@ -35,7 +35,7 @@ function padLabels(labels: readonly string[], count: number): string[] {
 }
 
 export function exportJira(doc: SessionDocument, options: ExportOptions = {}): ExportResult {
-  const { items } = resolveBacklog(doc, options);
+  const items = exportItems(resolveBacklog(doc, options), options);
   const { groups } = groupByJourney(doc, items);
   const sessionTitle = doc.session.title;
 
@@ -88,7 +88,7 @@ export function exportJira(doc: SessionDocument, options: ExportOptions = {}): E
 }
 
 export function exportJiraFlat(doc: SessionDocument, options: ExportOptions = {}): ExportResult {
-  const { items } = resolveBacklog(doc, options);
+  const items = exportItems(resolveBacklog(doc, options), options);
   const sessionTitle = doc.session.title;
   const labelCount = items.reduce((max, item) => Math.max(max, item.labels.length), 1);
   const header = ['Summary', 'Issue Type', 'Priority', ...labelColumns(labelCount), 'Description'];

@@ -7,7 +7,8 @@
  *   1,000, statement 1,400); each cut is counted in `stats.truncated`, and the full text rides
  *   along in `custom:threatstorm:*` metadata so importing the file back loses nothing;
  * - the threat grammar maps one to one, likelihood × impact becomes `Priority` (Critical and
- *   High → High), a STRIDE category its `STRIDE` letter, notes become `Comments`;
+ *   High → High; a threat not scored yet has none), a STRIDE category its `STRIDE` letter,
+ *   notes become `Comments`;
  * - what Threat Composer has no field for is kept in `custom:threatstorm:*` metadata: title,
  *   category, likelihood, impact, status (with the risk acceptance), votes, the journey and the
  *   step or flow a threat sits on, the security outcomes it endangers; a mitigation's status,
@@ -123,7 +124,9 @@ export function exportThreatComposer(doc: SessionDocument, _options: ExportOptio
     const threatAction = grammar('threatAction', s.action);
     const threatImpact = grammar('threatImpact', s.impact);
 
-    metadata.unshift({ key: 'Priority', value: TO_TC_PRIORITY[severityOf(riskOf(threat))] });
+    // A threat nobody scored has no priority in Threat Composer either (it comes back unscored).
+    const risk = riskOf(threat);
+    if (risk !== null) metadata.unshift({ key: 'Priority', value: TO_TC_PRIORITY[severityOf(risk)] });
     const letter = threat.category.framework === 'STRIDE' ? strideLetterOf(threat.category.key) : null;
     if (letter) metadata.push({ key: 'STRIDE', value: [letter] });
     if (threat.notes.trim()) {
@@ -134,10 +137,10 @@ export function exportThreatComposer(doc: SessionDocument, _options: ExportOptio
     metadata.push(
       { key: TS_META.title, value: threat.title },
       { key: TS_META.category, value: `${threat.category.framework}/${threat.category.key}` },
-      { key: TS_META.likelihood, value: String(threat.likelihood) },
-      { key: TS_META.impact, value: String(threat.impact) },
-      { key: TS_META.status, value: threat.status },
     );
+    if (threat.likelihood !== null) metadata.push({ key: TS_META.likelihood, value: String(threat.likelihood) });
+    if (threat.impact !== null) metadata.push({ key: TS_META.impact, value: String(threat.impact) });
+    metadata.push({ key: TS_META.status, value: threat.status });
     if (threat.status === 'accepted' && threat.acceptance) {
       metadata.push(
         { key: TS_META.acceptanceOwner, value: threat.acceptance.owner },

@@ -52,7 +52,7 @@ export function checkoutSession(): SessionDocument {
       description: 'Workshop on the checkout.',
       createdAt: AT,
       updatedAt: AT,
-      settings: { theme: 'system' },
+      settings: { theme: 'system', backlogThreshold: 5 },
     },
     participants: [{ id: 'p1', name: 'Ana', role: 'facilitator' }],
     journeys: [

@@ -6,6 +6,7 @@ import { findExportFormat } from '../../shared/export/index.ts';
 import { exportThreatComposer, makeTcIds } from '../../shared/export/threat-composer.ts';
 import { importThreatModel } from '../../shared/import/index.ts';
 import type { SessionDocument, Threat } from '../../shared/schema.ts';
+import { riskOf } from '../../shared/scoring.ts';
 import { checkoutSession, hostileSession } from './export-fixture.ts';
 
 const PEERS = join(import.meta.dirname, '../fixtures/peers');
@@ -136,7 +137,7 @@ describe('export to Threat Composer', () => {
     const back = reimport(JSON.stringify(json));
     expect(back.threats[index]!.status).toBe('not-applicable');
     const priority = edited.metadata.find((m) => m.key === 'Priority')!.value;
-    expect(back.threats[index]!.likelihood * back.threats[index]!.impact).toBe(priority === 'High' ? 16 : 4);
+    expect(riskOf(back.threats[index]!)).toBe(priority === 'High' ? 16 : 4);
     expect(back.mitigations[0]!.status).toBe('wont-do');
   });
 
