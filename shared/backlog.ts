@@ -304,7 +304,7 @@ interface Index {
   journeys: Map<string, Journey>;
   journeySlugs: Map<string, string>;
   places: Map<string, BacklogPlace | null>;
-  /** Per threat with a place: "at <step>", with the journey when its step labels repeat elsewhere. */
+  /** Per threat with a place: its step (or flow) for titles, as "Journey › Step" when the name repeats on another journey. */
   placeTitles: Map<string, string>;
   threats: Map<string, Threat>;
   outcomesByThreat: Map<string, SessionDocument['outcomes']>;
@@ -488,7 +488,7 @@ function buildIndex(doc: SessionDocument): Index {
       }
     }
     places.set(threat.id, place);
-    if (place) placeTitles.set(threat.id, repeated ? `${place.label} (${oneLine(place.journeyName)})` : place.label);
+    if (place) placeTitles.set(threat.id, repeated ? `${oneLine(place.journeyName)} › ${place.label}` : place.label);
   }
 
   // Each threat's outcomes in document order, in arrays of exactly their length: counted first,

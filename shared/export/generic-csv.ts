@@ -7,6 +7,7 @@
  * backlog keys (`mitigation:<id>`, `decide:<threatId>`), stable across exports, so a re-export
  * can be matched against an earlier one. UTF-8 with a BOM so Excel reads non-ASCII text correctly.
  */
+import { ITEM_STATUS_LABELS } from '../backlog.ts';
 import type { SessionDocument } from '../schema.ts';
 import { writeCsv, type CsvCell } from './csv-safety.ts';
 import { itemDescriber, journeyBlocks, PLAIN, plainBullets, renderPlain } from './description.ts';
@@ -70,7 +71,7 @@ export function exportGenericCsv(doc: SessionDocument, options: ExportOptions = 
         item.labels.join(', '),
         describe(item),
         plainBullets(item.acceptanceCriteria),
-        item.status,
+        ITEM_STATUS_LABELS[item.status],
         item.owner,
       ];
     }

@@ -91,13 +91,15 @@ describe('threatstorm export', () => {
 
   it('writes to --out PATH and counts neutralized cells', async () => {
     const doc = checkoutSession();
-    doc.mitigations[0]!.title = '=1+1';
+    // Jira summaries start with "Do:"/"Decide:", so a formula reaches a cell start through the
+    // generic CSV's owner column.
+    doc.mitigations[0]!.owner = '=1+1';
     const io = fakeIo({ 's.json': JSON.stringify(doc) });
-    expect(await runCli(['export', 's.json', '--format=jira', '--out', 'out/jira.csv'], io)).toBe(0);
-    expect([...io.written.keys()]).toEqual(['out/jira.csv']);
-    expect(io.written.get('out/jira.csv')!.content.startsWith('Issue ID,Issue Type,Summary')).toBe(true);
+    expect(await runCli(['export', 's.json', '--format=csv', '--out', 'out/backlog.csv'], io)).toBe(0);
+    expect([...io.written.keys()]).toEqual(['out/backlog.csv']);
+    expect(io.written.get('out/backlog.csv')!.content.startsWith('\uFEFFID,Parent ID,Type')).toBe(true);
     expect(io.out).toBe('');
-    expect(io.err).toBe('threatstorm: exported 12 rows as jira to out/jira.csv (1 cell made formula-safe)\n');
+    expect(io.err).toBe('threatstorm: exported 12 rows as csv to out/backlog.csv (1 cell made formula-safe)\n');
   });
 
   it('treats an --out PATH ending in "/" as a directory', async () => {

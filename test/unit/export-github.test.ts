@@ -78,10 +78,10 @@ describe('GitHub issues export', () => {
     expect(stats.rows).toBe(10);
     expect(issues).toHaveLength(10);
     expect(Object.keys(issues[0]!)).toEqual(['title', 'body', 'labels']);
-    expect(issues[0]!.title).toBe('Tokenize card entry');
+    expect(issues[0]!.title).toBe('Do: Tokenize card entry — Card skimming at Enter card → Payment processor (card details) (+1 more)');
     expect(issues[0]!.labels).toEqual(['security', 'journey-checkout', 'severity-critical', 'stride-information-disclosure', 'stride-tampering', 'p1']);
     expect(issues[0]!.body).toContain('### Acceptance criteria\n\n- [ ] Card number never stored by us\n- [ ] Checkout page loads no third-party script');
-    expect(issues[0]!.body).toContain('### Why this priority\n\n- highest open risk 20 (Critical) from ‘Card skimming’');
+    expect(issues[0]!.body).toContain('### Priority P1\n\nCritical risk on a critical journey · 3 votes · medium effort');
   });
 
   it('escapes Markdown so no raw HTML reaches GitHub', () => {
@@ -124,13 +124,14 @@ describe('GitHub issues export', () => {
       expect(call.body).toBe(issues[i]!.body);
     });
     const titles = creates.map((c) => argAfter(c.args, '--title')[0]);
+    const where = ' — Card skimming at Enter card → Payment processor (card details)';
     for (const original of HOSTILE_TITLES) {
       const title = original.replace(/\s+/g, ' ').trim();
-      expect(titles).toContain(title);
+      expect(titles).toContain(`Do: ${title}${where}`);
     }
-    expect(titles).toContain('$(rm -rf ~)');
-    expect(titles).toContain("it's a 'quote'");
-    expect(titles).toContain('`touch pwned` and $HOME and \\n');
+    expect(titles).toContain(`Do: $(rm -rf ~)${where}`);
+    expect(titles).toContain(`Do: it's a 'quote'${where}`);
+    expect(titles).toContain(`Do: \`touch pwned\` and $HOME and \\n${where}`);
 
     // Labels are created before use.
     const labelCalls = run.calls.filter((c) => c.args[0] === 'label');
