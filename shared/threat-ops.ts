@@ -6,7 +6,7 @@ import { newId } from './ids.ts';
 import { oneLine, roomFor, withoutBallotsOn } from './document-ops.ts';
 import { cutText } from './text-cut.ts';
 import { LIMITS, type Mitigation, type Outcome, type SessionDocument, type Threat } from './schema.ts';
-import { PLACEHOLDER_TITLE } from './threat-placeholder.ts';
+import { isUntouchedPlaceholder, PLACEHOLDER_TITLE } from './threat-placeholder.ts';
 
 export type ThreatAnchor = NonNullable<Threat['anchor']>;
 
@@ -298,6 +298,15 @@ function withBallotsMoved(workshop: SessionDocument['workshop'], gone: ReadonlyS
       return { ...vote, ballots };
     }),
   };
+}
+
+/**
+ * The document as exports and the report show it: without untouched "New threat" placeholders
+ * (and the links to them). The same document when there are none.
+ */
+export function withoutPlaceholders(doc: SessionDocument): SessionDocument {
+  const ids = doc.threats.filter(isUntouchedPlaceholder).map((t) => t.id);
+  return ids.length === 0 ? doc : deleteThreats(doc, ids);
 }
 
 export function deleteThreats(doc: SessionDocument, threatIds: readonly string[]): SessionDocument {

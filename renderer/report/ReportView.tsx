@@ -3,6 +3,7 @@ import { deriveBacklog } from '../../shared/backlog.ts';
 import { journeySvg } from '../../shared/journey-svg.ts';
 import { riskForSorting, riskOf, isOpen, severities, SEVERITY_LABELS, threatSeverity } from '../../shared/scoring.ts';
 import { stepKindInfo } from '../../shared/step-kinds.ts';
+import { withoutPlaceholders } from '../../shared/threat-ops.ts';
 import { notify } from '../notices.ts';
 import { platform } from '../platform/current-platform.ts';
 import { SeverityChip } from '../risks/SeverityChip.tsx';
@@ -21,7 +22,9 @@ import { ReportInsights } from '../insights/ReportInsights.tsx';
  */
 export function ReportView({ document: given, label = 'Report' }: { document?: SessionDocument; label?: string } = {}) {
   const open = useSession((s) => s.document);
-  const doc = given ?? open;
+  const shown = given ?? open;
+  // Untouched "New threat" placeholders are nobody's work yet: the report leaves them out.
+  const doc = useMemo(() => (shown ? withoutPlaceholders(shown) : null), [shown]);
   const backlog = useMemo(() => (doc ? deriveBacklog(doc) : null), [doc]);
   const pictures = useMemo(
     () => new Map((doc?.journeys ?? []).map((j) => [j.id, `data:image/svg+xml;charset=utf-8,${encodeURIComponent(journeySvg(doc!, j.id))}`])),

@@ -14,6 +14,7 @@ import { journeySvg } from '../journey-svg.ts';
 import { launchReadiness, riskMatrix } from '../insights.ts';
 import { riskOf, severityOf, SEVERITY_LABELS, severities, isOpen, threatSeverity } from '../scoring.ts';
 import { stepKindInfo } from '../step-kinds.ts';
+import { withoutPlaceholders } from '../threat-ops.ts';
 import { escapeMarkdownInline as md, markdownParagraphs } from './description.ts';
 import { emptyStats, fileStem, resolveBacklog, type ExportOptions, type ExportResult } from './format.ts';
 
@@ -87,7 +88,9 @@ function backlogLine(item: BacklogItem, marker: string): string[] {
   return lines;
 }
 
-export function markdownReport(doc: SessionDocument, options: ExportOptions = {}): string {
+export function markdownReport(session: SessionDocument, options: ExportOptions = {}): string {
+  // Untouched "New threat" placeholders are nobody's work yet: no export shows them.
+  const doc = withoutPlaceholders(session);
   const backlog = resolveBacklog(doc, options);
   const now = options.now ?? new Date();
   const out: string[] = [];

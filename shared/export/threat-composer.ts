@@ -30,6 +30,7 @@ import {
   TS_META,
   type TcMetadata,
 } from '../import/threat-composer-schema.ts';
+import { withoutPlaceholders } from '../threat-ops.ts';
 import { fileStem, type ExportOptions, type ExportResult } from './format.ts';
 
 export const TC_MIME = 'application/json';
@@ -89,7 +90,9 @@ interface TcMitigationOut {
   status: string;
 }
 
-export function exportThreatComposer(doc: SessionDocument, _options: ExportOptions = {}): ExportResult {
+export function exportThreatComposer(session: SessionDocument, _options: ExportOptions = {}): ExportResult {
+  // Untouched "New threat" placeholders are nobody's work yet: no export shows them.
+  const doc = withoutPlaceholders(session);
   let truncated = 0;
   /** Cuts to Threat Composer's limit, counting the cut. */
   const cut = (text: string, max: number): string => {
