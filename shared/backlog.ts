@@ -42,7 +42,6 @@
  * once: each linked threat's view, journey, outcomes, criteria and labels, and each distinct `why`
  * line; items get arrays of exactly their length.
  */
-import { findCard } from './decks/index.ts';
 import { DEFAULT_BACKLOG_THRESHOLD, type BacklogPin, type Flow, type Journey, type Mitigation, type SessionDocument, type Step, type Threat } from './schema.ts';
 import { isOpen, riskOf, severityOf, SEVERITY_LABELS, type Severity } from './scoring.ts';
 import { duplicateKey } from './threat-duplicates.ts';
@@ -151,7 +150,7 @@ export interface BacklogItem {
   threats: BacklogThreat[];
   outcomes: BacklogOutcome[];
   acceptanceCriteria: string[];
-  /** Mitigations the built-in card of a Decide item's threat suggests (a starting point). */
+  /** Mitigations the card of a Decide item's threat suggests (a starting point; see DeriveOptions). */
   suggestions: string[];
   effort: Effort;
   status: BacklogItemStatus;
@@ -227,6 +226,12 @@ export interface Backlog {
 export interface DeriveOptions {
   /** "Today" for overdue reviews; defaults to the current time. */
   now?: Date;
+  /**
+   * Card id → the mitigations the card suggests (card-suggestions.ts), for Decide items. Given by
+   * the caller, which knows the decks (built-in and custom): the card data stays out of the
+   * export worker's bundle.
+   */
+  suggestions?: ReadonlyMap<string, readonly string[]>;
 }
 
 const CLOSED_MITIGATION: ReadonlySet<MitigationStatus> = new Set(['done', 'wont-do']);
@@ -325,6 +330,7 @@ interface Index {
   /** Memo: `why` lines by what they say; most items share one of a few dozen. */
   why: Map<number, string>;
   threshold: number;
+  suggestions: ReadonlyMap<string, readonly string[]> | undefined;
 }
 
 interface OutcomeInfo {
@@ -430,7 +436,7 @@ function forEachUnique(values: readonly string[], fn: (value: string) => void): 
   }
 }
 
-function buildIndex(doc: SessionDocument): Index {
+function buildIndex(doc: SessionDocument, suggestions: ReadonlyMap<string, readonly string[]> | undefined): Index {
   // Plain loops: `new Map(list.map(…))` allocated a pair array per entry.
   const journeys = new Map<string, Journey>();
   const journeySlugs = new Map<string, string>();
@@ -534,6 +540,7 @@ function buildIndex(doc: SessionDocument): Index {
     categoryLabels: new Map(),
     why: new Map(),
     threshold: doc.session.settings?.backlogThreshold ?? DEFAULT_BACKLOG_THRESHOLD,
+    suggestions,
   };
 }
 
@@ -841,11 +848,11 @@ function buildItem(seed: ItemSeed, index: Index): BacklogItem {
   else title = `Do: ${seed.action} — ${threatTitleText(named, index)}${n > 1 ? ` (+${n - 1} more)` : ''}`;
 
   let suggestions = NO_SUGGESTIONS;
-  if (seed.kind === 'decide') {
+  if (seed.kind === 'decide' && index.suggestions) {
     for (const threat of seed.threats) {
-      const card = threat.cardId === undefined ? undefined : findCard(threat.cardId);
-      if (card && card.suggestedMitigations.length > 0) {
-        suggestions = card.suggestedMitigations;
+      const found = threat.cardId === undefined ? undefined : index.suggestions.get(threat.cardId);
+      if (found && found.length > 0) {
+        suggestions = found;
         break;
       }
     }
@@ -1028,7 +1035,7 @@ function fitMovedPriorities(list: BacklogItem[]): void {
 
 export function deriveBacklog(doc: SessionDocument, options: DeriveOptions = {}): Backlog {
   releaseScratch();
-  const index = buildIndex(doc);
+  const index = buildIndex(doc, options.suggestions);
   // Each loop is a function of its own: V8 then optimizes it whole, instead of compiling the
   // middle of one long function on the fly and throwing that code away at the next loop (which
   // it did on every call, running much of the derivation unoptimized).

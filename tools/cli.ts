@@ -13,6 +13,8 @@ import { realpathSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { deriveBacklog, slugify } from '../shared/backlog.ts';
+import { mitigationSuggestions } from '../shared/card-suggestions.ts';
+import { findCard } from '../shared/decks/index.ts';
 import { EXPORT_FORMATS, findExportFormat, type AdoProcess } from '../shared/export/index.ts';
 import { describeMapped, IMPORT_FORMAT_LABELS, importThreatModel, MAX_IMPORT_BYTES, type ImportReport } from '../shared/import/index.ts';
 import { plural } from '../shared/plural.ts';
@@ -242,7 +244,7 @@ async function exportCommand(args: ParsedArgs, ctx: Context): Promise<number> {
   }
   const now = new Date();
   ctx.out.progress(`Ranking the backlog of ${plural(loaded.document.threats.length, 'threat')}`);
-  const backlog = deriveBacklog(loaded.document, { now });
+  const backlog = deriveBacklog(loaded.document, { now, suggestions: mitigationSuggestions(loaded.document.threats, findCard) });
   ctx.out.progress(`Writing ${format.label}: ${plural(backlog.items.length, 'item')}`);
   const result = format.run(loaded.document, { now, backlog, ...(args.process ? { process: args.process as AdoProcess } : {}) });
   const { files, stats } = result;

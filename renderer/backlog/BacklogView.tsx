@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import {
   deriveBacklog,
   explainRanking,
@@ -8,6 +8,8 @@ import {
   type BacklogFilter,
   type BacklogItem,
 } from '../../shared/backlog.ts';
+import { mitigationSuggestions } from '../../shared/card-suggestions.ts';
+import { findCard } from '../../shared/decks/index.ts';
 import { EXPORT_FORMATS, type AdoProcess, type ExportFormatId } from '../../shared/export/index.ts';
 import { severities, SEVERITY_LABELS, type Severity } from '../../shared/scoring.ts';
 import type { FileKind } from '../../shared/platform-api.ts';
@@ -22,6 +24,7 @@ import { pinBacklogItem, setBacklogThreshold, unpinBacklogItem } from '../store/
 import { createMitigation, mergeDuplicateThreats } from '../store/threat-actions.ts';
 import { recordEvent } from '../workshop/audit-log.ts';
 import { runWithProgress } from '../jobs/run-with-progress.ts';
+import { useDeckLibrary } from '../cards/deck-library.ts';
 import '../styles/backlog.css';
 
 /** Risks a threshold can sit at: the products of two 1–5 scores, with the band each starts. */
@@ -47,7 +50,8 @@ const plural = (count: number, one: string, many: string) => `${count} ${count =
  */
 export function BacklogView() {
   const doc = useSession((s) => s.document);
-  const backlog = useMemo(() => (doc ? deriveBacklog(doc) : null), [doc]);
+  const suggestions = useCardSuggestions(doc?.threats);
+  const backlog = useMemo(() => (doc ? deriveBacklog(doc, { suggestions }) : null), [doc, suggestions]);
   const [filter, setFilter] = useState<BacklogFilter>({});
   const [open, setOpen] = useState<string | null>(null);
   const items = useMemo(() => (backlog ? filterBacklog(backlog.items, filter) : []), [backlog, filter]);
@@ -69,7 +73,7 @@ export function BacklogView() {
             {backlog.closed.length} closed
           </p>
         </div>
-        <ExportControl backlog={backlog} />
+        <ExportControl backlog={backlog} suggestions={suggestions} />
       </div>
       <div className="backlog-filters" role="group" aria-label="Filters">
         <select aria-label="Journey" value={filter.journeyId ?? ''} onChange={(e) => set({ journeyId: e.target.value || undefined })}>
@@ -165,6 +169,16 @@ export function BacklogView() {
       )}
     </div>
   );
+}
+
+/** What the cards of the session's threats suggest as mitigations (built-in and custom decks). */
+function useCardSuggestions(threats: SessionDocument['threats'] | undefined): ReadonlyMap<string, readonly string[]> {
+  const custom = useDeckLibrary((s) => s.custom);
+  useEffect(() => void useDeckLibrary.getState().load(), []);
+  return useMemo(() => {
+    const customCards = new Map(custom.flatMap((deck) => deck.cards.map((card) => [card.id, card] as const)));
+    return mitigationSuggestions(threats ?? [], (id) => findCard(id) ?? customCards.get(id));
+  }, [threats, custom]);
 }
 
 function ThresholdControl({ threshold }: { threshold: number }) {
@@ -364,7 +378,7 @@ function NotScoredRow({ item, doc }: { item: BacklogItem; doc: SessionDocument }
   );
 }
 
-function ExportControl({ backlog }: { backlog: Backlog }) {
+function ExportControl({ backlog, suggestions }: { backlog: Backlog; suggestions: ReadonlyMap<string, readonly string[]> }) {
   const [format, setFormat] = useState<ExportFormatId>('jira');
   const [process, setProcess] = useState<AdoProcess>('agile');
   const [includeBelowThreshold, setIncludeBelow] = useState(false);
@@ -393,7 +407,9 @@ function ExportControl({ backlog }: { backlog: Backlog }) {
         <button
           type="button"
           className="button button-primary"
-          onClick={() => void exportBacklog(format, process, { includeBelowThreshold: includeBelowThreshold && below > 0, includeNotScored: includeNotScored && notScored > 0 })}
+          onClick={() =>
+            void exportBacklog(format, process, { includeBelowThreshold: includeBelowThreshold && below > 0, includeNotScored: includeNotScored && notScored > 0, suggestions })
+          }
         >
           Export backlog
         </button>
@@ -420,7 +436,11 @@ function ExportControl({ backlog }: { backlog: Backlog }) {
  * Builds the export files in the job worker (progress dialog when it takes a while), then saves
  * them. A cancel ends the job before any file is saved.
  */
-async function exportBacklog(formatId: ExportFormatId, process: AdoProcess, include: { includeBelowThreshold: boolean; includeNotScored: boolean }): Promise<void> {
+async function exportBacklog(
+  formatId: ExportFormatId,
+  process: AdoProcess,
+  include: { includeBelowThreshold: boolean; includeNotScored: boolean; suggestions: ReadonlyMap<string, readonly string[]> },
+): Promise<void> {
   const doc = sessionStore.getState().document;
   const format = EXPORT_FORMATS.find((f) => f.id === formatId);
   if (!doc || !format) return;

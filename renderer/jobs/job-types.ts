@@ -21,6 +21,8 @@ export type ExportJob = {
   /** Also write the items below the backlog threshold / not scored yet (after the ranked list). */
   includeBelowThreshold?: boolean;
   includeNotScored?: boolean;
+  /** Card id → suggested mitigations (the page knows the decks; the worker does not load them). */
+  suggestions?: ReadonlyMap<string, readonly string[]>;
 };
 export type JobRequest = ImportJob | OpenSessionJob | ExportJob;
 

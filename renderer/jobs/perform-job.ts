@@ -96,7 +96,7 @@ async function exportJob(job: ExportJob, report: Report): Promise<JobResults['ex
   const doc = job.document;
   report({ phase: `Ranking the backlog of ${plural(doc.threats.length, 'threat')}` });
   await breathe();
-  const backlog = deriveBacklog(doc);
+  const backlog = deriveBacklog(doc, job.suggestions ? { suggestions: job.suggestions } : {});
   const pictures = job.formatId === 'markdown' && job.pictures ? ` and ${plural(doc.journeys.length, 'journey picture')}` : '';
   report({ phase: `Writing ${format.label}: ${plural(backlog.items.length, 'item')}${pictures}` });
   await breathe();

@@ -8,6 +8,8 @@ export type AdoProcess = 'agile' | 'scrum' | 'basic';
 export interface ExportOptions {
   /** "Today" for overdue reviews and the report's date; defaults to now. */
   now?: Date;
+  /** Card id → suggested mitigations, for Decide items (see DeriveOptions). */
+  suggestions?: ReadonlyMap<string, readonly string[]>;
   /** A backlog already derived from this document (the UI memoizes one); derived when absent. */
   backlog?: Backlog;
   /** Azure DevOps process whose work item type names to use. Default `agile`. */
@@ -36,7 +38,7 @@ export interface ExportResult {
 export const CSV_MIME = 'text/csv;charset=utf-8';
 
 export function resolveBacklog(doc: SessionDocument, options: ExportOptions): Backlog {
-  return options.backlog ?? deriveBacklog(doc, options.now ? { now: options.now } : {});
+  return options.backlog ?? deriveBacklog(doc, { ...(options.now ? { now: options.now } : {}), ...(options.suggestions ? { suggestions: options.suggestions } : {}) });
 }
 
 /**

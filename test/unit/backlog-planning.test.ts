@@ -23,6 +23,7 @@ import { blankThreat, mergeThreats } from '../../shared/threat-ops.ts';
 import { threatDraftFromCard, threatSentence } from '../../shared/threat-statement.ts';
 import { findCard } from '../../shared/decks/index.ts';
 import { cardsOn } from '../../shared/threat-duplicates.ts';
+import { mitigationSuggestions } from '../../shared/card-suggestions.ts';
 import { checkoutSession, parseCsv } from './export-fixture.ts';
 import { runs } from './fuzz-arbitraries.ts';
 
@@ -349,5 +350,18 @@ describe('duplicates', () => {
     expect(mergeThreats(doc, 'a', ['a', 'gone'])).toBe(doc);
     // An unscored keeper takes the scores of the one merged into it.
     expect(mergeThreats(doc, 'b', ['a']).threats.find((t) => t.id === 'b')).toMatchObject({ likelihood: 4, impact: 4 });
+  });
+});
+
+describe('card suggestions on Decide items', () => {
+  it('come from the map the caller gives (the decks it knows), for the threat’s card', () => {
+    const doc = evidence();
+    expect(deriveBacklog(doc, { now: NOW }).items.every((i) => i.suggestions.length === 0)).toBe(true);
+    const suggestions = mitigationSuggestions(doc.threats, findCard);
+    const items = deriveBacklog(doc, { now: NOW, suggestions }).items;
+    const changing = items.find((i) => i.title === 'Decide: Changing what is sent at Payment provider authorises')!;
+    expect(changing.suggestions).toEqual(findCard('stride-tampering-changed-values')!.suggestedMitigations);
+    // A custom card nobody here knows suggests nothing; the item still reads.
+    expect(mitigationSuggestions([{ cardId: 'custom-card' }, { cardId: undefined }], findCard).size).toBe(0);
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deriveBacklog } from '../../shared/backlog.ts';
+import { mitigationSuggestions } from '../../shared/card-suggestions.ts';
+import { findCard } from '../../shared/decks/index.ts';
 import { escapeJiraWiki } from '../../shared/export/description.ts';
 import { exportJira, exportJiraFlat } from '../../shared/export/jira-csv.ts';
 import { cellsStartingWithTrigger, checkoutSession, EXPECTED_ORDER, hostileSession, parseCsv } from './export-fixture.ts';
@@ -95,12 +97,14 @@ describe('Jira CSV (admin importer)', () => {
   it('labels a Decide item as a decision, with the card’s suggestions, and no internal ids or arithmetic', () => {
     const doc = checkoutSession();
     doc.threats.find((t) => t.id === 't5')!.cardId = 'linddun-linking-joining-the-dots';
-    const { rows, col } = table(exportJira(doc, { now: NOW }).files[0]!.content);
+    const suggestions = mitigationSuggestions(doc.threats, findCard);
+    const { rows, col } = table(exportJira(doc, { now: NOW, suggestions }).files[0]!.content);
     const row = rows.find((r) => r[col('Summary')] === 'Decide: Data linkability at Accounts DB')!;
     expect(row[col('Issue Type')]).toBe('Task');
     const description = row[col('Description')]!;
     expect(description).toContain('h3. Decision needed\n\nNo mitigation is planned for this threat yet.');
-    expect(description).toContain('h3. Mitigations the threat card suggests\n\n* ');
+    const card = findCard('linddun-linking-joining-the-dots')!;
+    expect(description).toContain(`h3. Mitigations the threat card suggests\n\n* ${escapeJiraWiki(card.suggestedMitigations[0]!)}`);
     expect(description).toContain('h3. Priority P2\n\nHigh risk · needs a decision');
     for (const cell of rows.flat()) {
       expect(cell).not.toMatch(/decide:|mitigation:|to\\?-decide|score \d|÷|rank \d+ at export/);
