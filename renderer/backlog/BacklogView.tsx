@@ -364,7 +364,6 @@ function NotScoredRow({ item, doc }: { item: BacklogItem; doc: SessionDocument }
           <span className="backlog-item-name">{item.title}</span>
           <p className="backlog-why">{item.why}</p>
         </div>
-        <SeverityChip risk={null} />
       </div>
       <div className="not-scored-scores">
         {threats.map((threat) => (

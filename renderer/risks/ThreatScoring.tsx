@@ -55,7 +55,7 @@ export function ThreatScoring({ threat }: { threat: Threat }) {
       <p className="risk-line">
         Risk <SeverityChip risk={risk} />{' '}
         <span className="field-hint">
-          {risk !== null ? 'likelihood × impact' : partly ? `set the ${threat.likelihood === null ? 'likelihood' : 'impact'} too` : 'set how likely it is and how bad it would be'}
+          {risk !== null ? 'likelihood × impact' : partly ? `set the ${threat.likelihood === null ? 'likelihood' : 'impact'} too` : 'nobody has judged it yet'}
         </span>
       </p>
       {risk === null && suggestion && (
