@@ -44,7 +44,7 @@
  */
 import { DEFAULT_BACKLOG_THRESHOLD, type BacklogPin, type Flow, type Journey, type Mitigation, type SessionDocument, type Step, type Threat } from './schema.ts';
 import { isOpen, riskOf, severityOf, SEVERITY_LABELS, type Severity } from './scoring.ts';
-import { duplicateKey } from './threat-duplicates.ts';
+import { duplicateBucket, sameThreat } from './threat-duplicates.ts';
 import { isUntouchedPlaceholder } from './threat-placeholder.ts';
 import { threatSentence } from './threat-statement.ts';
 
@@ -309,8 +309,11 @@ interface Index {
   journeys: Map<string, Journey>;
   journeySlugs: Map<string, string>;
   places: Map<string, BacklogPlace | null>;
-  /** Per threat with a place: its step (or flow) for titles, as "Journey › Step" when the name repeats on another journey. */
-  placeTitles: Map<string, string>;
+  /**
+   * Steps whose name is also on another journey ("Enters card details" on two checkouts): a
+   * title naming one says "Journey › Step".
+   */
+  repeatedNames: Set<string>;
   threats: Map<string, Threat>;
   outcomesByThreat: Map<string, SessionDocument['outcomes']>;
   stepWhere: (stepId: string) => string;
@@ -463,20 +466,20 @@ function buildIndex(doc: SessionDocument, suggestions: ReadonlyMap<string, reado
   const threats = new Map<string, Threat>();
   for (const t of doc.threats) threats.set(t.id, t);
   const stepLabel = (id: string) => stepLabels.get(id) ?? '(unnamed step)';
-  const ambiguous = (id: string) => labelJourney.get(stepLabel(id).toLowerCase()) === '';
+  const repeatedNames = new Set<string>();
+  if (labelJourney.size < doc.steps.length) {
+    for (const step of doc.steps) if (labelJourney.get(stepLabel(step.id).toLowerCase()) === '') repeatedNames.add(step.id);
+  }
 
   const places = new Map<string, BacklogPlace | null>();
-  const placeTitles = new Map<string, string>();
   for (const threat of doc.threats) {
     const anchor = threat.anchor;
     let place: BacklogPlace | null = null;
-    let repeated = false;
     if (anchor?.type === 'step') {
       const step = steps.get(anchor.id);
       const journey = step && journeys.get(step.journeyId);
       if (step && journey) {
         place = { journeyId: journey.id, journeyName: journey.name, anchor: { type: 'step', id: step.id }, label: stepLabel(step.id), stepIds: [step.id] };
-        repeated = ambiguous(step.id);
       }
     } else if (anchor?.type === 'flow') {
       const flow = flows.get(anchor.id);
@@ -490,11 +493,9 @@ function buildIndex(doc: SessionDocument, suggestions: ReadonlyMap<string, reado
           label: `${stepLabel(flow.source)} → ${stepLabel(flow.target)}${flowLabel ? ` (${flowLabel})` : ''}`,
           stepIds: [flow.source, flow.target],
         };
-        repeated = ambiguous(flow.source) && ambiguous(flow.target);
       }
     }
     places.set(threat.id, place);
-    if (place) placeTitles.set(threat.id, repeated ? `${oneLine(place.journeyName)} › ${place.label}` : place.label);
   }
 
   // Each threat's outcomes in document order, in arrays of exactly their length: counted first,
@@ -529,7 +530,7 @@ function buildIndex(doc: SessionDocument, suggestions: ReadonlyMap<string, reado
     journeys,
     journeySlugs,
     places,
-    placeTitles,
+    repeatedNames,
     threats,
     outcomesByThreat,
     stepWhere,
@@ -640,11 +641,18 @@ function threatInfo(threat: Threat, index: Index): ThreatInfo {
   return info;
 }
 
-/** "<threat> at <place>" (or the threat's title alone without a place). */
+/**
+ * "<threat> at <place>" (or the threat's title alone without a place); the place as "Journey ›
+ * Step" when its step names are on another journey too (both ends, for a flow).
+ */
 function threatTitleText(info: ThreatInfo, index: Index): string {
   if (info.titleText === null) {
-    const where = index.placeTitles.get(info.view.id);
-    info.titleText = where ? `${info.view.title} at ${where}` : info.view.title;
+    const place = info.view.place;
+    if (!place) info.titleText = info.view.title;
+    else {
+      const repeated = place.stepIds.every((id) => index.repeatedNames.has(id));
+      info.titleText = `${info.view.title} at ${repeated ? `${oneLine(place.journeyName)} › ${place.label}` : place.label}`;
+    }
   }
   return info.titleText;
 }
@@ -1079,21 +1087,26 @@ function mitigationItems(doc: SessionDocument, index: Index, sections: Sections)
 function decideItems(doc: SessionDocument, index: Index, covered: ReadonlySet<string>, sections: Sections): number {
   let placeholders = 0;
   const groups: Threat[][] = [];
-  const byKey = new Map<string, Threat[]>();
+  // Groups by bucket (place and title): only threats in one bucket can be duplicates.
+  const buckets = new Map<string, Threat[][]>();
   for (const threat of doc.threats) {
     if (!isOpen(threat) || covered.has(threat.id)) continue;
     if (isUntouchedPlaceholder(threat)) {
       placeholders++;
       continue;
     }
-    const key = duplicateKey(threat);
-    const known = key === null ? undefined : byKey.get(key);
+    const bucket = duplicateBucket(threat);
+    const inBucket = bucket === null ? undefined : buckets.get(bucket);
+    const known = inBucket?.find((group) => sameThreat(group[0]!, threat));
     if (known) {
       known.push(threat);
       continue;
     }
     const group = [threat];
-    if (key !== null) byKey.set(key, group);
+    if (bucket !== null) {
+      if (inBucket) inBucket.push(group);
+      else buckets.set(bucket, [group]);
+    }
     groups.push(group);
   }
   for (const group of groups) {

@@ -7,31 +7,45 @@
 import type { Threat } from './schema.ts';
 
 type Anchor = NonNullable<Threat['anchor']>;
+type Compared = Pick<Threat, 'anchor' | 'title' | 'statement'>;
 
 function norm(text: string): string {
   return text.replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
+function same(a: string, b: string): boolean {
+  return a === b || norm(a) === norm(b);
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((entry, i) => same(entry, b[i]!));
+}
+
 /**
- * Two open threats with the same key are duplicates: same step or flow, same title, same
- * statement (case and spacing aside). Unplaced threats have no key: without a place nobody can
- * tell whether two of them are about the same thing.
+ * Where duplicates of a threat can be: its step or flow and its title (trimmed, any case). Only
+ * threats in the same bucket need comparing, so finding duplicates among thousands of threats
+ * stays linear. Unplaced threats have no bucket: without a place nobody can tell whether two of
+ * them are about the same thing.
  */
-export function duplicateKey(threat: Pick<Threat, 'anchor' | 'title' | 'statement'>): string | null {
+export function duplicateBucket(threat: Compared): string | null {
   const anchor = threat.anchor;
-  if (!anchor) return null;
-  const s = threat.statement;
-  return [
-    anchor.type,
-    anchor.id,
-    norm(threat.title),
-    norm(s.source),
-    norm(s.prerequisites),
-    norm(s.action),
-    norm(s.impact),
-    s.impactedGoals.map(norm).join(','),
-    s.impactedAssets.map(norm).join(','),
-  ].join('\u0000');
+  return anchor ? `${anchor.type}:${anchor.id}\u0000${threat.title.trim().toLowerCase()}` : null;
+}
+
+/** Same place, same title, same statement (case and spacing aside). */
+export function sameThreat(a: Compared, b: Compared): boolean {
+  if (!a.anchor || !b.anchor || a.anchor.type !== b.anchor.type || a.anchor.id !== b.anchor.id) return false;
+  const x = a.statement;
+  const y = b.statement;
+  return (
+    same(a.title, b.title) &&
+    same(x.source, y.source) &&
+    same(x.prerequisites, y.prerequisites) &&
+    same(x.action, y.action) &&
+    same(x.impact, y.impact) &&
+    sameList(x.impactedGoals, y.impactedGoals) &&
+    sameList(x.impactedAssets, y.impactedAssets)
+  );
 }
 
 /** The ids of the cards already played on one step or flow. */
