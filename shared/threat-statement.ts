@@ -94,15 +94,23 @@ export function threatSentence(statement: Partial<ThreatStatement>): string {
 
   let subject = source ? withArticle(source) : prerequisites || action ? 'someone' : '';
   if (prerequisites) subject = subject ? `${subject} ${prerequisites}` : prerequisites;
-  let sentence = action ? `${subject} can ${action}` : subject;
-  if (impact) sentence = sentence ? `${sentence}, which leads to ${impact}` : impact;
+  // Pieces joined once: one flat string. (Concatenating built a rope that every later scan —
+  // the backlog's exports escape each sentence — had to copy flat first, for every threat.)
+  const out: string[] = [];
+  if (subject) out.push(subject);
+  if (action) out.push(' can ', action);
+  if (impact) out.push(out.length > 0 ? ', which leads to ' : '', impact);
   if (goals) {
-    const reduced = assets ? `reduced ${goals} of ${assets}` : `reduced ${goals}`;
-    sentence = sentence ? `${sentence}, resulting in ${reduced}` : reduced;
+    out.push(out.length > 0 ? ', resulting in reduced ' : 'reduced ', goals);
+    if (assets) out.push(' of ', assets);
   } else if (assets) {
-    sentence = sentence ? `${sentence}, putting ${assets} at risk` : `${assets} at risk`;
+    out.push(out.length > 0 ? ', putting ' : '', assets, ' at risk');
   }
-  return sentence ? `${capitalise(sentence)}.` : '';
+  const first = out.findIndex(Boolean);
+  if (first < 0) return '';
+  out[first] = capitalise(out[first]!);
+  out.push('.');
+  return out.join('');
 }
 
 /** A full statement from a card's defaults; the parts a card cannot know stay empty. */
