@@ -89,6 +89,24 @@ describe('threatstorm export', () => {
     expect(io.err).toBe('threatstorm: exported 12 rows as csv\n');
   });
 
+  it('adds the threats below the threshold and those not scored yet only when asked', async () => {
+    const doc = checkoutSession();
+    doc.threats.push(
+      { ...doc.threats.find((t) => t.id === 't9')!, id: 'low', title: 'Low one', likelihood: 1, impact: 2 },
+      { ...doc.threats.find((t) => t.id === 't9')!, id: 'unscored', title: 'Nobody scored it', likelihood: null, impact: null },
+    );
+    const ids = async (...flags: string[]) => {
+      const io = fakeIo({ 's.json': JSON.stringify(doc) });
+      expect(await runCli(['export', 's.json', '--format', 'csv', ...flags], io)).toBe(0);
+      return parseCsv(io.out).map((r) => r[0]);
+    };
+    expect(await ids()).not.toContain('decide:low');
+    expect((await ids('--include-below-threshold')).slice(-1)).toEqual(['decide:low']);
+    expect((await ids('--include-below-threshold', '--include-not-scored')).slice(-2)).toEqual(['decide:low', 'decide:unscored']);
+    const io = fakeIo({ 'm.json': '{}' });
+    expect(await runCli(['import', 'm.json', '--include-not-scored'], io)).toBe(1);
+  });
+
   it('writes to --out PATH and counts neutralized cells', async () => {
     const doc = checkoutSession();
     // Jira summaries start with "Do:"/"Decide:", so a formula reaches a cell start through the
