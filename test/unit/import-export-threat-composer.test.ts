@@ -141,6 +141,20 @@ describe('export to Threat Composer', () => {
     expect(back.mitigations[0]!.status).toBe('wont-do');
   });
 
+  it('a threat nobody scored has no priority in Threat Composer and comes back not scored; a placeholder stays home', () => {
+    const doc = checkoutSession();
+    doc.threats[0] = { ...doc.threats[0]!, likelihood: null, impact: null };
+    doc.threats.push({ ...doc.threats[1]!, id: 'blank', title: 'New threat', statement: { source: '', prerequisites: '', action: '', impact: '', impactedGoals: [], impactedAssets: [] }, likelihood: null, impact: null, notes: '', votes: 0, status: 'open', anchor: null });
+    const { json } = exported(doc);
+    expect(json.threats).toHaveLength(doc.threats.length - 1);
+    const keys = json.threats[0]!.metadata.map((m) => m.key);
+    expect(keys).not.toContain('Priority');
+    expect(keys).not.toContain('custom:threatstorm:likelihood');
+    const back = reimport(JSON.stringify(json));
+    expect(back.threats[0]).toMatchObject({ title: doc.threats[0]!.title, likelihood: null, impact: null });
+    expect(back.threats[1]).toMatchObject({ likelihood: doc.threats[1]!.likelihood, impact: doc.threats[1]!.impact });
+  });
+
   it('an accepted risk keeps its owner, reason and review date through the round trip', () => {
     const doc = checkoutSession();
     const accepted = doc.threats.filter((t) => t.status === 'accepted');
