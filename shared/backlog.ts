@@ -651,7 +651,8 @@ function threatTitleText(info: ThreatInfo, index: Index): string {
     if (!place) info.titleText = info.view.title;
     else {
       const repeated = place.stepIds.every((id) => index.repeatedNames.has(id));
-      info.titleText = `${info.view.title} at ${repeated ? `${oneLine(place.journeyName)} › ${place.label}` : place.label}`;
+      // Joined, not concatenated: a flat string (see the item title).
+      info.titleText = (repeated ? [info.view.title, ' at ', oneLine(place.journeyName), ' › ', place.label] : [info.view.title, ' at ', place.label]).join('');
     }
   }
   return info.titleText;
@@ -848,12 +849,14 @@ function buildItem(seed: ItemSeed, index: Index): BacklogItem {
   for (const info of infos) addLabel(labels, info.categoryLabel);
   if (seed.kind === 'decide') addLabel(labels, 'decision-needed');
 
-  // The title names the work, the threat and where it happens.
+  // The title names the work, the threat and where it happens. Joined, not concatenated: one
+  // flat string (a concatenation is a rope that every export's first scan has to copy flat,
+  // for each of thousands of items).
   const named = topInfo ?? firstOpen ?? infos[0] ?? null;
   let title: string;
-  if (seed.kind === 'decide') title = `Decide: ${named ? threatTitleText(named, index) : seed.action}`;
-  else if (!named) title = `Do: ${seed.action}`;
-  else title = `Do: ${seed.action} — ${threatTitleText(named, index)}${n > 1 ? ` (+${n - 1} more)` : ''}`;
+  if (seed.kind === 'decide') title = ['Decide: ', named ? threatTitleText(named, index) : seed.action].join('');
+  else if (!named) title = ['Do: ', seed.action].join('');
+  else title = (n > 1 ? ['Do: ', seed.action, ' — ', threatTitleText(named, index), ' (+', String(n - 1), ' more)'] : ['Do: ', seed.action, ' — ', threatTitleText(named, index)]).join('');
 
   let suggestions = NO_SUGGESTIONS;
   if (seed.kind === 'decide' && index.suggestions) {
