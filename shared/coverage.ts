@@ -1,6 +1,6 @@
 /**
- * What the canvas shows on each step and flow: threats by severity, outcomes, and the heat of
- * the highest open risk. Derived from the document, never stored.
+ * What the canvas shows on each step and flow: threats by severity (and those not scored yet),
+ * outcomes, and the heat of the highest open risk. Derived from the document, never stored.
  */
 import type { SessionDocument } from './schema.ts';
 import { compareSeverity, isOpen, threatSeverity, type Severity } from './scoring.ts';
@@ -10,6 +10,8 @@ export interface AnchorSummary {
   medium: number;
   high: number;
   critical: number;
+  /** Open threats not scored yet (in no severity band). */
+  unscored: number;
   /** All threats on the anchor, whatever their status. */
   threats: number;
   outcomes: number;
@@ -17,14 +19,14 @@ export interface AnchorSummary {
   heat: Severity | null;
 }
 
-export const EMPTY_SUMMARY: AnchorSummary = Object.freeze({ low: 0, medium: 0, high: 0, critical: 0, threats: 0, outcomes: 0, heat: null });
+export const EMPTY_SUMMARY: AnchorSummary = Object.freeze({ low: 0, medium: 0, high: 0, critical: 0, unscored: 0, threats: 0, outcomes: 0, heat: null });
 
 export function anchorKey(type: 'step' | 'flow', id: string): string {
   return `${type}:${id}`;
 }
 
 function blank(): AnchorSummary {
-  return { low: 0, medium: 0, high: 0, critical: 0, threats: 0, outcomes: 0, heat: null };
+  return { low: 0, medium: 0, high: 0, critical: 0, unscored: 0, threats: 0, outcomes: 0, heat: null };
 }
 
 /** One pass over threats and outcomes: O(threats + outcomes). */
@@ -41,6 +43,10 @@ export function summarizeAnchors(doc: Pick<SessionDocument, 'threats' | 'outcome
     summary.threats += 1;
     if (!isOpen(threat)) continue;
     const severity = threatSeverity(threat);
+    if (severity === null) {
+      summary.unscored += 1;
+      continue;
+    }
     summary[severity] += 1;
     if (summary.heat === null || compareSeverity(severity, summary.heat) > 0) summary.heat = severity;
   }

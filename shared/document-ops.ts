@@ -17,6 +17,14 @@ export function normalizeTitle(raw: string, max: number = LIMITS.name): string |
   return title === '' ? null : title;
 }
 
+/** The backlog threshold: a whole risk from 1 to 25 (anything else is brought into that range). */
+export function setBacklogThreshold(doc: SessionDocument, raw: number): SessionDocument {
+  if (!Number.isFinite(raw)) return doc;
+  const threshold = Math.min(25, Math.max(1, Math.round(raw)));
+  if (threshold === doc.session.settings.backlogThreshold) return doc;
+  return { ...doc, session: { ...doc.session, settings: { ...doc.session.settings, backlogThreshold: threshold } } };
+}
+
 export function renameSession(doc: SessionDocument, rawTitle: string): SessionDocument {
   const title = normalizeTitle(rawTitle);
   if (title === null || title === doc.session.title) return doc;

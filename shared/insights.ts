@@ -36,13 +36,17 @@
  * 4. **Security outcomes without a planned mitigation** (`outcome-without-plan`): an outcome on
  *    one of the journey's steps has no planned mitigation on any of the threats it is linked to
  *    (an outcome linked to no threat has none): nothing the team committed to makes it true yet.
- * 5. **Nothing stormed yet** (`not-reviewed`): no threat is recorded on the journey at all. An
+ * 5. **Open threats not scored yet** (`unscored-threat`): an open threat on the journey has no
+ *    likelihood and impact yet (placeholders nobody filled in aside), so nobody knows whether it
+ *    blocks the launch: it might be Critical.
+ * 6. **Nothing stormed yet** (`not-reviewed`): no threat is recorded on the journey at all. An
  *    empty journey has no blockers only because nobody has looked; calling it ready would be false.
  */
 import { localIsoDate } from './backlog.ts';
 import { loadSessionDocument } from './migrations.ts';
 import type { Mitigation, SessionDocument, Threat } from './schema.ts';
-import { isOpen, riskOf, severityOf, type Severity } from './scoring.ts';
+import { isOpen, isScored, riskOf, severityOf, type Severity } from './scoring.ts';
+import { isUntouchedPlaceholder } from './threat-placeholder.ts';
 
 /** The 1–5 scale of likelihood and impact. */
 export const SCALE = [1, 2, 3, 4, 5] as const;
@@ -57,8 +61,9 @@ export function isPlanned(mitigation: Pick<Mitigation, 'status'>): boolean {
   return PLANNED_MITIGATION_STATUSES.has(mitigation.status);
 }
 
+/** Scored High or Critical (an unscored threat is neither, yet). */
 export function isHighOrCritical(threat: Pick<Threat, 'likelihood' | 'impact'>): boolean {
-  return riskOf(threat) >= HIGH_RISK;
+  return (riskOf(threat) ?? 0) >= HIGH_RISK;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -136,6 +141,8 @@ export interface RiskMatrix {
   cells: MatrixCell[][];
   /** Threats counted (the sum of all cells). */
   total: number;
+  /** Threats in scope that are not scored yet: in no cell. */
+  unscored: number;
   /** The largest count in any cell (0 when empty), for scaling colour intensity. */
   maxCount: number;
 }
@@ -155,9 +162,14 @@ export function riskMatrix(doc: Pick<SessionDocument, 'steps' | 'flows' | 'threa
   const places = options.journeyId ? threatPlaces(doc) : null;
   let total = 0;
   let maxCount = 0;
+  let unscored = 0;
   for (const threat of doc.threats) {
     if (options.openOnly && !isOpen(threat)) continue;
     if (places && places.get(threat.id)?.journeyId !== options.journeyId) continue;
+    if (!isScored(threat)) {
+      unscored += 1;
+      continue;
+    }
     const cell = cells[threat.likelihood - 1]?.[threat.impact - 1];
     if (!cell) continue;
     cell.count += 1;
@@ -165,7 +177,7 @@ export function riskMatrix(doc: Pick<SessionDocument, 'steps' | 'flows' | 'threa
     total += 1;
     if (cell.count > maxCount) maxCount = cell.count;
   }
-  return { cells, total, maxCount };
+  return { cells, total, maxCount, unscored };
 }
 
 /** The cell for a likelihood and an impact (1–5 each). */
@@ -228,7 +240,7 @@ export function journeyCoverage(doc: Pick<SessionDocument, 'journeys' | 'steps' 
 // ---------------------------------------------------------------------------------------------
 // Launch readiness
 
-export const readinessKinds = ['unmitigated-threat', 'rejected-mitigation', 'overdue-acceptance', 'outcome-without-plan', 'not-reviewed'] as const;
+export const readinessKinds = ['unmitigated-threat', 'rejected-mitigation', 'overdue-acceptance', 'outcome-without-plan', 'unscored-threat', 'not-reviewed'] as const;
 export type ReadinessKind = (typeof readinessKinds)[number];
 
 export interface ReadinessReason {
@@ -344,6 +356,17 @@ export function launchReadiness(doc: SessionDocument, options: ReadinessOptions)
         message: `${plural(unplanned.length, 'security outcome has', 'security outcomes have')} no planned mitigation`,
         outcomeIds: unplanned.map((o) => o.id),
         stepIds: [...new Set(unplanned.map((o) => o.stepId))],
+      });
+    }
+
+    const unscored = threats.filter((t) => isOpen(t) && !isScored(t) && !isUntouchedPlaceholder(t));
+    if (unscored.length > 0) {
+      const threatIds = unscored.map((t) => t.id);
+      reasons.push({
+        kind: 'unscored-threat',
+        message: `${plural(unscored.length, 'open threat is', 'open threats are')} not scored yet`,
+        threatIds,
+        stepIds: stepsOfThreats(places, threatIds),
       });
     }
 

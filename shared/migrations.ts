@@ -18,7 +18,45 @@ export const MIGRATIONS: Readonly<Record<number, MigrationStep>> = Object.freeze
     ...doc,
     workshop: { phases: [], currentPhaseId: null, timer: { startedAt: null, elapsedMs: 0, extraMinutes: 0 }, speakerId: null, votes: [] },
   }),
+  /**
+   * 2 → 3: "not scored" becomes a state (likelihood and impact may be null). Up to format 2 every
+   * threat had numbers (a missing one meant 3) and the app treated them as scored, so they keep
+   * them. One exception: an untouched placeholder — "New threat", nothing written, no card, no
+   * votes, still open, at the old default 3 × 3 — was never judged by anyone, so it becomes
+   * unscored (and, being a placeholder, stays out of the backlog).
+   */
+  2: (doc: Record<string, unknown>) => {
+    if (!Array.isArray(doc.threats)) return doc;
+    return { ...doc, threats: doc.threats.map(migrateThreatScores) };
+  },
 });
+
+function migrateThreatScores(threat: unknown): unknown {
+  if (!isPlainObject(threat)) return threat;
+  const likelihood = threat.likelihood === undefined ? 3 : threat.likelihood;
+  const impact = threat.impact === undefined ? 3 : threat.impact;
+  if (likelihood === 3 && impact === 3 && looksUntouched(threat)) return { ...threat, likelihood: null, impact: null };
+  return { ...threat, likelihood, impact };
+}
+
+/** The shape of a threat made with "+ Threat" and never edited, in a format-2 document. */
+function looksUntouched(threat: Record<string, unknown>): boolean {
+  const empty = (value: unknown) => value === undefined || value === '';
+  const statement = threat.statement;
+  const blankStatement =
+    statement === undefined ||
+    (isPlainObject(statement) &&
+      ['source', 'prerequisites', 'action', 'impact'].every((key) => empty(statement[key])) &&
+      ['impactedGoals', 'impactedAssets'].every((key) => statement[key] === undefined || (Array.isArray(statement[key]) && statement[key].length === 0)));
+  return (
+    threat.title === 'New threat' &&
+    blankStatement &&
+    empty(threat.notes) &&
+    threat.cardId === undefined &&
+    (threat.votes === undefined || threat.votes === 0) &&
+    (threat.status === undefined || threat.status === 'open')
+  );
+}
 
 export type LoadResult =
   | { ok: true; document: SessionDocument; migratedFrom: number | null }

@@ -14,7 +14,7 @@ import { tagsNormalized } from './tags.ts';
 // which would surface as a CSP violation report. The interpreted path is fast enough for us.
 z.config({ jitless: true });
 
-export const CURRENT_SCHEMA_VERSION = 2;
+export const CURRENT_SCHEMA_VERSION = 3;
 export const SESSION_FILE_EXTENSION = '.threatstorm.json';
 
 export const LIMITS = {
@@ -87,8 +87,13 @@ export const efforts = ['S', 'M', 'L', 'XL'] as const;
 
 export const viewportSchema = z.object({ x: coordinate, y: coordinate, zoom: z.number().min(0.01).max(10) });
 
+/** Open threats with a risk below this wait in the backlog's "below threshold" section (Medium starts at 5). */
+export const DEFAULT_BACKLOG_THRESHOLD = 5;
+
 export const settingsSchema = z.object({
   theme: z.enum(['system', 'light', 'dark']).default('system'),
+  /** Risk (likelihood × impact, 1–25) from which an undecided threat becomes a backlog item. */
+  backlogThreshold: z.number().int().min(1).max(25).default(DEFAULT_BACKLOG_THRESHOLD),
 });
 
 export const sessionInfoSchema = z.object({
@@ -98,7 +103,7 @@ export const sessionInfoSchema = z.object({
   description: longText.default(''),
   createdAt: timestamp,
   updatedAt: timestamp,
-  settings: settingsSchema.default({ theme: 'system' }),
+  settings: settingsSchema.default({ theme: 'system', backlogThreshold: DEFAULT_BACKLOG_THRESHOLD }),
 });
 
 export const participantSchema = z.object({
@@ -165,8 +170,12 @@ export const threatSchema = z.object({
     impactedGoals: [],
     impactedAssets: [],
   }),
-  likelihood: score.default(3),
-  impact: score.default(3),
+  /**
+   * 1–5 each; null: not scored yet. A threat is scored when both are set (scoring.ts): a new
+   * threat starts unscored, so nothing looks as if somebody judged it when nobody did.
+   */
+  likelihood: score.nullable().default(null),
+  impact: score.nullable().default(null),
   status: z.enum(threatStatuses).default('open'),
   acceptance: z
     .object({ owner: name.min(1, 'must not be empty'), reason: longText, reviewDate: z.iso.date() })

@@ -1,5 +1,5 @@
 import { newId } from './ids.ts';
-import { CURRENT_SCHEMA_VERSION, EMPTY_WORKSHOP, type SessionDocument } from './schema.ts';
+import { CURRENT_SCHEMA_VERSION, DEFAULT_BACKLOG_THRESHOLD, EMPTY_WORKSHOP, type SessionDocument } from './schema.ts';
 
 export function createSessionDocument(title: string, now: Date = new Date()): SessionDocument {
   const stamp = now.toISOString();
@@ -13,7 +13,7 @@ export function createSessionDocument(title: string, now: Date = new Date()): Se
       description: '',
       createdAt: stamp,
       updatedAt: stamp,
-      settings: { theme: 'system' },
+      settings: { theme: 'system', backlogThreshold: DEFAULT_BACKLOG_THRESHOLD },
     },
     participants: [],
     journeys: [{ id: journeyId, name: 'Main journey', persona: '', goal: '', critical: false, stages: [] }],

@@ -6,6 +6,7 @@ import { newId } from './ids.ts';
 import { oneLine, roomFor, withoutBallotsOn } from './document-ops.ts';
 import { cutText } from './text-cut.ts';
 import { LIMITS, type Mitigation, type Outcome, type SessionDocument, type Threat } from './schema.ts';
+import { isUntouchedPlaceholder, PLACEHOLDER_TITLE } from './threat-placeholder.ts';
 
 export type ThreatAnchor = NonNullable<Threat['anchor']>;
 
@@ -29,16 +30,19 @@ function anchorExists(doc: SessionDocument, anchor: ThreatAnchor): boolean {
 // ---------------------------------------------------------------------------------------------
 // Threats
 
-/** A new threat with every field at its starting value; `fields` override any of them (the id too). */
+/**
+ * A new threat with every field at its starting value; `fields` override any of them (the id too).
+ * It starts not scored (likelihood and impact null): nobody has judged it yet.
+ */
 export function blankThreat(anchor: ThreatAnchor | null, fields: Partial<Threat> = {}): Threat {
   return {
     id: newId(),
     anchor,
-    title: 'New threat',
+    title: PLACEHOLDER_TITLE,
     category: { framework: 'Custom', key: 'custom' },
     statement: { source: '', prerequisites: '', action: '', impact: '', impactedGoals: [], impactedAssets: [] },
-    likelihood: 3,
-    impact: 3,
+    likelihood: null,
+    impact: null,
     status: 'open',
     votes: 0,
     notes: '',
@@ -57,7 +61,7 @@ function withinLimits(doc: SessionDocument, threat: Threat): Threat {
   const title = cutText(oneLine(threat.title), LIMITS.name);
   const next: Threat = {
     ...threat,
-    title: title.trim() === '' ? 'New threat' : title,
+    title: title.trim() === '' ? PLACEHOLDER_TITLE : title,
     category: {
       framework: cutText(oneLine(threat.category.framework).trim(), 40) || 'Custom',
       key: cutText(oneLine(threat.category.key).trim(), 60) || 'custom',
@@ -88,8 +92,9 @@ export type ThreatPatch = Partial<Pick<Threat, 'title' | 'category' | 'likelihoo
   statement?: Partial<Threat['statement']>;
 };
 
-function clampScore(value: number): number {
-  return Number.isFinite(value) ? Math.min(5, Math.max(1, Math.round(value))) : 3;
+/** 1–5, or null (not scored) for null and for anything that is not a finite number. */
+function clampScore(value: number | null): number | null {
+  return value !== null && Number.isFinite(value) ? Math.min(5, Math.max(1, Math.round(value))) : null;
 }
 
 export function updateThreat(doc: SessionDocument, threatId: string, patch: ThreatPatch): SessionDocument {
@@ -215,6 +220,93 @@ export function copyThreat(doc: SessionDocument, threatId: string, anchor: Threa
     statement: { ...threat.statement, impactedGoals: [...threat.statement.impactedGoals], impactedAssets: [...threat.statement.impactedAssets] },
   };
   return { ...doc, threats: [...doc.threats, copy] };
+}
+
+/**
+ * Merges threats into one: `keepId` stays, the others go. Nothing anyone added is lost: the kept
+ * threat gets the scores it lacked from the others, their votes added up, their notes (each
+ * distinct note once) and card; outcomes, mitigations, ballots and backlog pins that pointed at
+ * the others point at it. Made for identical threats (the same card played twice on a step).
+ */
+export function mergeThreats(doc: SessionDocument, keepId: string, otherIds: readonly string[]): SessionDocument {
+  const keep = doc.threats.find((t) => t.id === keepId);
+  const gone = new Set(otherIds.filter((id) => id !== keepId));
+  const others = doc.threats.filter((t) => gone.has(t.id));
+  if (!keep || others.length === 0) return doc;
+  for (const id of [...gone]) if (!others.some((t) => t.id === id)) gone.delete(id);
+
+  const notes: string[] = [];
+  for (const threat of [keep, ...others]) {
+    const note = threat.notes.trim();
+    if (note && !notes.includes(note)) notes.push(note);
+  }
+  const merged: Threat = {
+    ...keep,
+    likelihood: keep.likelihood ?? others.find((t) => t.likelihood !== null)?.likelihood ?? null,
+    impact: keep.impact ?? others.find((t) => t.impact !== null)?.impact ?? null,
+    votes: Math.min(10_000, others.reduce((sum, t) => sum + t.votes, keep.votes)),
+    notes: notes.length > 1 ? cutText(notes.join('\n\n'), LIMITS.longText) : keep.notes,
+  };
+  const cardId = keep.cardId ?? others.find((t) => t.cardId !== undefined)?.cardId;
+  if (cardId !== undefined) merged.cardId = cardId;
+
+  const relink = <T extends { threatIds: string[] }>(entity: T): T => {
+    if (!entity.threatIds.some((id) => gone.has(id))) return entity;
+    return { ...entity, threatIds: [...new Set(entity.threatIds.map((id) => (gone.has(id) ? keepId : id)))] };
+  };
+  const itemKey = (key: string) => (key.startsWith('decide:') && gone.has(key.slice(7)) ? `decide:${keepId}` : key);
+  const backlogPins = doc.backlogPins
+    .map((pin) => (itemKey(pin.itemKey) === pin.itemKey && itemKey(pin.otherKey) === pin.otherKey ? pin : { ...pin, itemKey: itemKey(pin.itemKey), otherKey: itemKey(pin.otherKey) }))
+    .filter((pin) => pin.itemKey !== pin.otherKey);
+
+  return {
+    ...doc,
+    threats: doc.threats.filter((t) => !gone.has(t.id)).map((t) => (t === keep ? merged : t)),
+    outcomes: doc.outcomes.map(relink),
+    mitigations: doc.mitigations.map(relink),
+    backlogPins,
+    workshop: withBallotsMoved(doc.workshop, gone, keepId),
+  };
+}
+
+/**
+ * Ballots on merged-away threats move to the kept one; a person's ballots that meet there add
+ * up (their total in the vote is unchanged, so the vote's rules still hold).
+ */
+function withBallotsMoved(workshop: SessionDocument['workshop'], gone: ReadonlySet<string>, keepId: string): SessionDocument['workshop'] {
+  if (!workshop.votes.some((vote) => vote.ballots.some((ballot) => gone.has(ballot.threatId)))) return workshop;
+  return {
+    ...workshop,
+    votes: workshop.votes.map((vote) => {
+      if (!vote.ballots.some((ballot) => gone.has(ballot.threatId))) return vote;
+      const ballots: typeof vote.ballots = [];
+      const onKept = new Map<string, number>();
+      for (const ballot of vote.ballots) {
+        const threatId = gone.has(ballot.threatId) ? keepId : ballot.threatId;
+        if (threatId !== keepId) {
+          ballots.push(ballot);
+          continue;
+        }
+        const at = onKept.get(ballot.participantId);
+        if (at === undefined) {
+          onKept.set(ballot.participantId, ballots.length);
+          ballots.push({ ...ballot, threatId });
+        } else {
+          ballots[at] = { ...ballots[at]!, dots: Math.min(20, ballots[at]!.dots + ballot.dots) };
+        }
+      }
+      return { ...vote, ballots };
+    }),
+  };
+}
+
+/**
+ * The document as exports and the report show it: without untouched "New threat" placeholders
+ * (and the links to them). The same document when there are none.
+ */
+export function withoutPlaceholders(doc: SessionDocument): SessionDocument {
+  const ids = doc.threats.filter(isUntouchedPlaceholder).map((t) => t.id);
+  return ids.length === 0 ? doc : deleteThreats(doc, ids);
 }
 
 export function deleteThreats(doc: SessionDocument, threatIds: readonly string[]): SessionDocument {

@@ -17,8 +17,14 @@ export type ThreatStatement = Threat['statement'];
 const DETERMINER =
   /^(?:a|an|the|any|some|someone|somebody|anyone|anybody|everyone|everybody|one|our|their|his|her|my|your|its|this|that|these|those|every|each|no|nobody|another|other|many|several|all|both|either|neither|most|few|staff|people|malware)\b/i;
 
+/** Whitespace to collapse or trim, or punctuation to drop at the end: most parts have none. */
+const NEEDS_TIDY = /\s\s|[^\S ]|^\s|[\s.,;:!?…]$/u;
+
 function tidy(part: string | undefined): string {
   if (!part) return '';
+  // The backlog builds this sentence for every threat of an export: skip the three passes when
+  // there is nothing to tidy (the usual case).
+  if (!NEEDS_TIDY.test(part)) return part;
   return part
     .replace(/\s+/g, ' ')
     .trim()
@@ -46,9 +52,12 @@ export function indefiniteArticle(phrase: string): 'a' | 'an' {
 }
 
 /** "attackers" and "malicious bots" are plural and take no article; "a business" does. */
+const QUALIFIER = /\s+(?:of|with|who|that|from|in|at|on|using)\s+/i;
+
 function looksPlural(source: string): boolean {
-  const head = source.split(/\s+(?:of|with|who|that|from|in|at|on|using)\s+/i)[0] ?? source;
-  const last = head.split(' ').pop() ?? '';
+  const cut = source.search(QUALIFIER);
+  const head = cut < 0 ? source : source.slice(0, cut);
+  const last = head.slice(head.lastIndexOf(' ') + 1);
   return /[a-z]s$/i.test(last) && !/(?:ss|us|is)$/i.test(last);
 }
 
@@ -59,9 +68,16 @@ function withArticle(source: string): string {
 
 /** "x", "x and y", "x, y and z". */
 function joinList(items: readonly string[] | undefined): string {
-  const clean = (items ?? []).map(tidy).filter(Boolean);
+  if (!items || items.length === 0) return '';
+  if (items.length === 1) return tidy(items[0]);
+  const clean = items.map(tidy).filter(Boolean);
   if (clean.length <= 1) return clean[0] ?? '';
   return `${clean.slice(0, -1).join(', ')} and ${clean[clean.length - 1]}`;
+}
+
+/** "Reduced integrity" → "integrity": the sentence says "resulting in reduced …" itself. */
+function goalText(goal: string): string {
+  return lowerFirst(goal.trim().replace(/^reduced\s+/i, ''));
 }
 
 /** The preview sentence; '' when every part is empty. */
@@ -70,21 +86,31 @@ export function threatSentence(statement: Partial<ThreatStatement>): string {
   const prerequisites = tidy(statement.prerequisites);
   const action = lowerFirst(tidy(statement.action).replace(/^can\s+/i, ''));
   const impact = lowerFirst(tidy(statement.impact).replace(/^(?:which\s+)?(?:leads?|leading)\s+to\s+/i, ''));
-  const goals = joinList(statement.impactedGoals?.map((goal) => lowerFirst(goal.trim().replace(/^reduced\s+/i, ''))));
+  const goalList = statement.impactedGoals;
+  // (One goal, the usual case, without the list's intermediate arrays: the backlog builds this
+  // sentence for every threat of an export.)
+  const goals = !goalList || goalList.length === 0 ? '' : goalList.length === 1 ? tidy(goalText(goalList[0]!)) : joinList(goalList.map(goalText));
   const assets = joinList(statement.impactedAssets);
 
-  const subject = [source ? withArticle(source) : prerequisites || action ? 'someone' : '', prerequisites]
-    .filter(Boolean)
-    .join(' ');
-  let sentence = action ? `${subject} can ${action}` : subject;
-  if (impact) sentence = sentence ? `${sentence}, which leads to ${impact}` : impact;
+  let subject = source ? withArticle(source) : prerequisites || action ? 'someone' : '';
+  if (prerequisites) subject = subject ? `${subject} ${prerequisites}` : prerequisites;
+  // Pieces joined once: one flat string. (Concatenating built a rope that every later scan —
+  // the backlog's exports escape each sentence — had to copy flat first, for every threat.)
+  const out: string[] = [];
+  if (subject) out.push(subject);
+  if (action) out.push(' can ', action);
+  if (impact) out.push(out.length > 0 ? ', which leads to ' : '', impact);
   if (goals) {
-    const reduced = assets ? `reduced ${goals} of ${assets}` : `reduced ${goals}`;
-    sentence = sentence ? `${sentence}, resulting in ${reduced}` : reduced;
+    out.push(out.length > 0 ? ', resulting in reduced ' : 'reduced ', goals);
+    if (assets) out.push(' of ', assets);
   } else if (assets) {
-    sentence = sentence ? `${sentence}, putting ${assets} at risk` : `${assets} at risk`;
+    out.push(out.length > 0 ? ', putting ' : '', assets, ' at risk');
   }
-  return sentence ? `${capitalise(sentence)}.` : '';
+  const first = out.findIndex(Boolean);
+  if (first < 0) return '';
+  out[first] = capitalise(out[first]!);
+  out.push('.');
+  return out.join('');
 }
 
 /** A full statement from a card's defaults; the parts a card cannot know stay empty. */
@@ -100,16 +126,24 @@ export function statementFromCard(card: Pick<Card, 'statement'>): ThreatStatemen
   };
 }
 
-/** The fields of a new threat drawn from a card (the caller adds id, anchor and author). */
-export function threatDraftFromCard(
-  card: Card,
-): Pick<Threat, 'title' | 'category' | 'statement' | 'likelihood' | 'impact' | 'cardId'> {
+/**
+ * The fields of a new threat drawn from a card (the caller adds id, anchor and author). It starts
+ * not scored: a card's default likelihood and impact are a suggestion (`cardScoreSuggestion`),
+ * shown beside the scores until somebody in the room decides.
+ */
+export function threatDraftFromCard(card: Card): Pick<Threat, 'title' | 'category' | 'statement' | 'likelihood' | 'impact' | 'cardId'> {
   return {
     title: card.title,
     category: { framework: card.category.framework, key: card.category.key },
     statement: statementFromCard(card),
-    likelihood: card.defaultLikelihood ?? 3,
-    impact: card.defaultImpact ?? 3,
+    likelihood: null,
+    impact: null,
     cardId: card.id,
   };
+}
+
+/** What a card suggests as scores, when it suggests any. */
+export function cardScoreSuggestion(card: Pick<Card, 'defaultLikelihood' | 'defaultImpact'>): { likelihood: number; impact: number } | null {
+  if (card.defaultLikelihood === undefined && card.defaultImpact === undefined) return null;
+  return { likelihood: card.defaultLikelihood ?? 3, impact: card.defaultImpact ?? 3 };
 }

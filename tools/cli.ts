@@ -13,6 +13,8 @@ import { realpathSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { deriveBacklog, slugify } from '../shared/backlog.ts';
+import { mitigationSuggestions } from '../shared/card-suggestions.ts';
+import { findCard } from '../shared/decks/index.ts';
 import { EXPORT_FORMATS, findExportFormat, type AdoProcess } from '../shared/export/index.ts';
 import { describeMapped, IMPORT_FORMAT_LABELS, importThreatModel, MAX_IMPORT_BYTES, type ImportReport } from '../shared/import/index.ts';
 import { plural } from '../shared/plural.ts';
@@ -55,6 +57,7 @@ export interface CliIo extends TerminalStreams {
 export const USAGE = `Usage:
   threatstorm validate FILE
   threatstorm export FILE --format FORMAT [--out PATH] [--process agile|scrum|basic]
+                     [--include-below-threshold] [--include-not-scored]
   threatstorm import FILE [--out PATH]
   threatstorm --help
 
@@ -67,7 +70,9 @@ export    Writes the prioritized backlog in a tracker's import format.
           export (a script and its data) always goes into a folder. When Azure DevOps must split
           a backlog (it imports at most 1,000 work items at a time), --out NAME.csv writes
           NAME-1.csv, NAME-2.csv, … beside each other. --process picks the Azure DevOps work
-          item types (default agile).
+          item types (default agile). The ranked backlog is written; --include-below-threshold
+          and --include-not-scored add the threats below the session's backlog threshold and
+          those nobody scored yet, after it.
 import    Turns an OWASP Threat Dragon v2 model or an AWS Threat Composer file (.tc.json) into a
           Threatstorm session: writes the .threatstorm.json to PATH (or standard output) and
           the report (what was mapped, skipped or changed) to standard error. Exit 1, writing
@@ -85,16 +90,22 @@ interface ParsedArgs {
   format?: string;
   out?: string;
   process?: string;
+  includeBelowThreshold: boolean;
+  includeNotScored: boolean;
   help: boolean;
 }
 
 function parseArgs(argv: readonly string[]): ParsedArgs {
-  const parsed: ParsedArgs = { positionals: [], help: false };
+  const parsed: ParsedArgs = { positionals: [], includeBelowThreshold: false, includeNotScored: false, help: false };
   const takesValue: Record<string, 'format' | 'out' | 'process'> = { '--format': 'format', '-f': 'format', '--out': 'out', '-o': 'out', '--process': 'process' };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') {
       parsed.help = true;
+      continue;
+    }
+    if (arg === '--include-below-threshold' || arg === '--include-not-scored') {
+      parsed[arg === '--include-not-scored' ? 'includeNotScored' : 'includeBelowThreshold'] = true;
       continue;
     }
     if (arg === '--') {
@@ -242,9 +253,15 @@ async function exportCommand(args: ParsedArgs, ctx: Context): Promise<number> {
   }
   const now = new Date();
   ctx.out.progress(`Ranking the backlog of ${plural(loaded.document.threats.length, 'threat')}`);
-  const backlog = deriveBacklog(loaded.document, { now });
+  const backlog = deriveBacklog(loaded.document, { now, suggestions: mitigationSuggestions(loaded.document.threats, findCard) });
   ctx.out.progress(`Writing ${format.label}: ${plural(backlog.items.length, 'item')}`);
-  const result = format.run(loaded.document, { now, backlog, ...(args.process ? { process: args.process as AdoProcess } : {}) });
+  const result = format.run(loaded.document, {
+    now,
+    backlog,
+    includeBelowThreshold: args.includeBelowThreshold,
+    includeNotScored: args.includeNotScored,
+    ...(args.process ? { process: args.process as AdoProcess } : {}),
+  });
   const { files, stats } = result;
 
   const summary: string[] = [];
@@ -309,7 +326,9 @@ async function importCommand(args: ParsedArgs, ctx: Context): Promise<number> {
   const [, file, ...extra] = args.positionals;
   if (!file) throw new CliError('import needs a FILE.');
   if (extra.length > 0) throw new CliError(`unexpected argument "${extra[0]}".`);
-  if (args.format !== undefined || args.process !== undefined) throw new CliError('import takes only FILE and --out PATH.');
+  if (args.format !== undefined || args.process !== undefined || args.includeBelowThreshold || args.includeNotScored) {
+    throw new CliError('import takes only FILE and --out PATH.');
+  }
   const read = await readInput(file, ctx, IMPORT_LIMIT);
   if (!read.ok) {
     ctx.out.endProgress();

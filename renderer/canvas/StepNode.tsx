@@ -12,6 +12,7 @@ import { useSession } from '../store/session-store.ts';
 import { summaryFor } from './anchor-summaries.ts';
 import { isCovered } from '../../shared/coverage.ts';
 import { StepKindIcon } from './StepKindIcon.tsx';
+import '../styles/scoring.css';
 
 /** `direction`: set while presenting, where every other row of the snake runs right to left. */
 export type StepNodeData = { step: Step; direction?: 'ltr' | 'rtl' };
@@ -125,13 +126,15 @@ export const StepNode = memo(StepNodeView);
 
 const BADGE_ORDER = ['critical', 'high', 'medium', 'low'] as const;
 
-/** Open threats by severity and the number of security outcomes, readable without colour. */
+/** Open threats by severity (and those not scored yet) and the number of security outcomes, readable without colour. */
 export function StepBadges({ summary }: { summary: AnchorSummary }) {
   const parts = BADGE_ORDER.filter((severity) => summary[severity] > 0);
   if (parts.length === 0 && summary.outcomes === 0 && summary.threats === 0) return null;
+  const allClosed = summary.threats > 0 && parts.length === 0 && summary.unscored === 0;
   const description = [
     ...parts.map((severity) => `${summary[severity]} ${severity}`),
-    summary.threats > 0 && parts.length === 0 ? `${summary.threats} closed` : '',
+    summary.unscored > 0 ? `${summary.unscored} not scored` : '',
+    allClosed ? `${summary.threats} closed` : '',
     summary.outcomes > 0 ? `${summary.outcomes} ${summary.outcomes === 1 ? 'outcome' : 'outcomes'}` : '',
   ].filter(Boolean);
   return (
@@ -141,7 +144,8 @@ export function StepBadges({ summary }: { summary: AnchorSummary }) {
           {summary[severity]}
         </span>
       ))}
-      {summary.threats > 0 && parts.length === 0 && <span className="step-badge closed-badge">✓{summary.threats}</span>}
+      {summary.unscored > 0 && <span className="step-badge unscored-badge">?{summary.unscored}</span>}
+      {allClosed && <span className="step-badge closed-badge">✓{summary.threats}</span>}
       {summary.outcomes > 0 && <span className="step-badge outcome-badge">◆{summary.outcomes}</span>}
     </div>
   );

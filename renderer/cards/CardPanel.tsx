@@ -4,18 +4,29 @@ import { serializeDeck } from '../../shared/deck-schema.ts';
 import { dealCards } from '../../shared/card-fit.ts';
 import { threatDraftFromCard } from '../../shared/threat-statement.ts';
 import { blankThreat, type ThreatAnchor } from '../../shared/threat-ops.ts';
+import { cardsOn } from '../../shared/threat-duplicates.ts';
 import { notify } from '../notices.ts';
 import { platform } from '../platform/current-platform.ts';
 import { useCanvasUi } from '../canvas/canvas-ui-store.ts';
-import { useSession } from '../store/session-store.ts';
+import { sessionStore, useSession } from '../store/session-store.ts';
 import { createThreat } from '../store/threat-actions.ts';
 import { allDecks, useDeckLibrary } from './deck-library.ts';
 import { anchorAt } from './card-drop.ts';
 import { usePointerDrag } from '../components/use-pointer-drag.ts';
 import { UnplacedThreats } from './UnplacedThreats.tsx';
+import '../styles/already-added.css';
 
 
+/**
+ * Plays a card on a step or flow, once: the same card twice in one place is the same threat
+ * twice (a click too many, a drop on the wrong step), so a second play only says it is there.
+ */
 function playCard(card: Card, anchor: ThreatAnchor): void {
+  const doc = sessionStore.getState().document;
+  if (doc && cardsOn(doc.threats, anchor).has(card.id)) {
+    notify.info(`“${card.title}” is already on this ${anchor.type}: open it in the inspector to change it.`);
+    return;
+  }
   createThreat(blankThreat(anchor, { ...threatDraftFromCard(card), notes: card.prompt }), `Play card "${card.title}"`);
 }
 
@@ -38,6 +49,14 @@ export function CardPanel() {
       : null;
 
   const dealt = useMemo(() => (selectedStep ? dealCards(selectedStep, decks, { limit: 6 }) : []), [selectedStep, decks]);
+  const threats = useSession((s) => s.document?.threats);
+  const targetType = target?.type;
+  const targetId = target?.id;
+  // The cards already played on the selected step or flow: shown as "already added".
+  const added = useMemo(
+    () => cardsOn(threats ?? [], targetType && targetId ? { type: targetType, id: targetId } : null),
+    [threats, targetType, targetId],
+  );
   const cards = useMemo(() => {
     const needle = query.trim().toLowerCase();
     return decks
@@ -62,7 +81,7 @@ export function CardPanel() {
           ) : (
             <ul className="card-list" aria-label="Dealt cards">
               {dealt.map(({ card, reasons }) => (
-                <CardItem key={card.id} card={card} reasons={reasons} onPlay={play} />
+                <CardItem key={card.id} card={card} reasons={reasons} added={added.has(card.id)} onPlay={play} />
               ))}
             </ul>
           )}
@@ -81,7 +100,7 @@ export function CardPanel() {
       </div>
       <ul className="card-list" aria-label="Cards">
         {cards.map((card) => (
-          <CardItem key={`${card.deck}/${card.id}`} card={card} onPlay={play} />
+          <CardItem key={`${card.deck}/${card.id}`} card={card} added={added.has(card.id)} onPlay={play} />
         ))}
       </ul>
       <DeckFiles decks={decks} />
@@ -89,7 +108,7 @@ export function CardPanel() {
   );
 }
 
-function CardItem({ card, reasons, onPlay }: { card: Card; reasons?: string[]; onPlay(card: Card): void }) {
+function CardItem({ card, reasons, added, onPlay }: { card: Card; reasons?: string[]; added: boolean; onPlay(card: Card): void }) {
   const ghost = useRef<HTMLDivElement>(null);
   const describedBy = useId();
   // The step or flow under the pointer, outlined while a card is dragged over it.
@@ -123,8 +142,13 @@ function CardItem({ card, reasons, onPlay }: { card: Card; reasons?: string[]; o
     <li className="card-item">
       <button
         type="button"
-        className={`threat-card deck-${card.deck}`}
-        aria-describedby={[`${describedBy}-prompt`, `${describedBy}-category`, ...(reasons && reasons.length > 0 ? [`${describedBy}-reasons`] : [])].join(' ')}
+        className={`threat-card deck-${card.deck}${added ? ' is-added' : ''}`}
+        aria-describedby={[
+          ...(added ? [`${describedBy}-added`] : []),
+          `${describedBy}-prompt`,
+          `${describedBy}-category`,
+          ...(reasons && reasons.length > 0 ? [`${describedBy}-reasons`] : []),
+        ].join(' ')}
         title={card.example || card.prompt}
         {...handlers}
         onClick={() => {
@@ -146,6 +170,11 @@ function CardItem({ card, reasons, onPlay }: { card: Card; reasons?: string[]; o
         {reasons && reasons.length > 0 && (
           <span id={`${describedBy}-reasons`} aria-hidden="true" className="card-reasons">
             Fits: {reasons.join(', ')}
+          </span>
+        )}
+        {added && (
+          <span id={`${describedBy}-added`} aria-hidden="true" className="card-added">
+            ✓ Already added here
           </span>
         )}
       </button>

@@ -11,7 +11,7 @@ import {
   type ProgressPoint,
 } from '../../shared/insights.ts';
 import type { SessionDocument } from '../../shared/schema.ts';
-import { isOpen, riskOf } from '../../shared/scoring.ts';
+import { isOpen, riskForSorting, riskOf } from '../../shared/scoring.ts';
 import { SeverityChip } from '../risks/SeverityChip.tsx';
 import { THREAT_STATUS_LABELS } from '../risks/labels.ts';
 import { useSession } from '../store/session-store.ts';
@@ -172,6 +172,11 @@ function MatrixSection({ doc, onShowOnCanvas }: { doc: SessionDocument; onShowOn
           }}
         />
       </div>
+      {matrix.unscored > 0 && (
+        <p className="field-hint">
+          {matrix.unscored === 1 ? '1 threat is' : `${matrix.unscored} threats are`} not scored yet and not in the matrix: score them to place them.
+        </p>
+      )}
     </section>
   );
 }
@@ -212,7 +217,7 @@ function MatrixThreats({
   const threats = ids
     .map((id) => lookup.threats.get(id))
     .filter((t) => t !== undefined)
-    .sort((a, b) => riskOf(b) - riskOf(a));
+    .sort((a, b) => riskForSorting(b) - riskForSorting(a));
   const where = (threatId: string): string => {
     const threat = lookup.threats.get(threatId);
     const place = places.get(threatId);

@@ -20,6 +20,7 @@ export function ReportInsights({ doc }: { doc: SessionDocument }) {
             matrix={matrix}
             caption="Open threats by likelihood (rows, 5 at the top) and impact (columns, 1 to 5), with the number of threats in each cell."
           />
+          {matrix.unscored > 0 && <p className="field-hint">Not in the matrix: {matrix.unscored} open {matrix.unscored === 1 ? 'threat' : 'threats'} not scored yet.</p>}
         </div>
         <div>
           <h3>Critical journeys</h3>

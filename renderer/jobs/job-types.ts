@@ -12,7 +12,18 @@ export type JobSource = { text: string } | { blob: Blob };
 
 export type ImportJob = { kind: 'import'; fileName: string; source: JobSource };
 export type OpenSessionJob = { kind: 'open-session'; fileName: string; source: JobSource };
-export type ExportJob = { kind: 'export'; formatId: ExportFormatId; document: SessionDocument; process: AdoProcess; pictures: boolean };
+export type ExportJob = {
+  kind: 'export';
+  formatId: ExportFormatId;
+  document: SessionDocument;
+  process: AdoProcess;
+  pictures: boolean;
+  /** Also write the items below the backlog threshold / not scored yet (after the ranked list). */
+  includeBelowThreshold?: boolean;
+  includeNotScored?: boolean;
+  /** Card id → suggested mitigations (the page knows the decks; the worker does not load them). */
+  suggestions?: ReadonlyMap<string, readonly string[]>;
+};
 export type JobRequest = ImportJob | OpenSessionJob | ExportJob;
 
 export interface JobResults {

@@ -96,12 +96,19 @@ async function exportJob(job: ExportJob, report: Report): Promise<JobResults['ex
   const doc = job.document;
   report({ phase: `Ranking the backlog of ${plural(doc.threats.length, 'threat')}` });
   await breathe();
-  const backlog = deriveBacklog(doc);
+  const backlog = deriveBacklog(doc, job.suggestions ? { suggestions: job.suggestions } : {});
   // The count (rows written, or journey pictures drawn for the report) shows as "1,250 of 5,012".
   const phase = `Writing ${format.label}`;
   report({ phase });
   await breathe();
-  return format.run(doc, { backlog, process: job.process, pictures: job.pictures, onProgress: (done, total) => report({ phase, done, total, unit: 'items' }) });
+  return format.run(doc, {
+    backlog,
+    process: job.process,
+    pictures: job.pictures,
+    includeBelowThreshold: job.includeBelowThreshold === true,
+    includeNotScored: job.includeNotScored === true,
+    onProgress: (done, total) => report({ phase, done, total, unit: 'items' }),
+  });
 }
 
 export function performJob(request: JobRequest, report: Report): Promise<JobResults[JobRequest['kind']]> {

@@ -1,8 +1,9 @@
 import { memo, useMemo, useState } from 'react';
 import { deriveBacklog, type BacklogItem } from '../../shared/backlog.ts';
 import { journeySvg } from '../../shared/journey-svg.ts';
-import { riskOf, isOpen, severities, SEVERITY_LABELS, threatSeverity } from '../../shared/scoring.ts';
+import { riskForSorting, riskOf, isOpen, severities, SEVERITY_LABELS, threatSeverity } from '../../shared/scoring.ts';
 import { stepKindInfo } from '../../shared/step-kinds.ts';
+import { withoutPlaceholders } from '../../shared/threat-ops.ts';
 import { notify } from '../notices.ts';
 import { platform } from '../platform/current-platform.ts';
 import { SeverityChip } from '../risks/SeverityChip.tsx';
@@ -34,7 +35,7 @@ function byStep(doc: SessionDocument): { threats: Map<string, Threat[]>; outcome
     if (!list) threats.set(threat.anchor.id, (list = []));
     list.push(threat);
   }
-  for (const list of threats.values()) list.sort((a, b) => riskOf(b) - riskOf(a));
+  for (const list of threats.values()) list.sort((a, b) => riskForSorting(b) - riskForSorting(a));
   const outcomes = new Map<string, Outcome[]>();
   for (const outcome of doc.outcomes) {
     let list = outcomes.get(outcome.stepId);
@@ -54,7 +55,9 @@ const NONE: never[] = [];
  */
 export function ReportView({ document: given, label = 'Report' }: { document?: SessionDocument; label?: string } = {}) {
   const open = useSession((s) => s.document);
-  const doc = given ?? open;
+  const source = given ?? open;
+  // Untouched "New threat" placeholders are nobody's work yet: the report leaves them out.
+  const doc = useMemo(() => (source ? withoutPlaceholders(source) : null), [source]);
   const backlog = useMemo(() => (doc ? deriveBacklog(doc) : null), [doc]);
   const pictures = useMemo(
     () => new Map((doc?.journeys ?? []).map((j) => [j.id, `data:image/svg+xml;charset=utf-8,${encodeURIComponent(journeySvg(doc!, j.id))}`])),
@@ -82,6 +85,7 @@ export function ReportView({ document: given, label = 'Report' }: { document?: S
   const complete = shown >= total;
   const openThreats = doc.threats.filter(isOpen);
   const bySeverity = severities.map((s) => [s, openThreats.filter((t) => threatSeverity(t) === s).length] as const);
+  const unscored = openThreats.filter((t) => threatSeverity(t) === null).length;
 
   const print = async () => {
     setPrinting(true);
@@ -139,6 +143,12 @@ export function ReportView({ document: given, label = 'Report' }: { document?: S
               <dd>{count}</dd>
             </div>
           ))}
+          {unscored > 0 && (
+            <div>
+              <dt>Open, not scored</dt>
+              <dd>{unscored}</dd>
+            </div>
+          )}
           <div>
             <dt>Security outcomes</dt>
             <dd>{doc.outcomes.length}</dd>
@@ -183,7 +193,7 @@ export function ReportView({ document: given, label = 'Report' }: { document?: S
                 <tr>
                   <th scope="col">#</th>
                   <th scope="col">Priority</th>
-                  <th scope="col">Item</th>
+                  <th scope="col">Item and why it is there</th>
                   <th scope="col">Risk</th>
                   <th scope="col">Effort</th>
                 </tr>
@@ -194,6 +204,27 @@ export function ReportView({ document: given, label = 'Report' }: { document?: S
                 ))}
               </tbody>
             </table>
+          )}
+          <h3>Below the backlog threshold ({backlog.belowThreshold.length})</h3>
+          <p className="field-hint">Open threats with a risk below {backlog.threshold}: not ranked, not forgotten.</p>
+          {backlog.belowThreshold.length > 0 && (
+            <ul aria-label="Below the backlog threshold">
+              {backlog.belowThreshold.map((item) => (
+                <li key={item.key}>
+                  {item.title} <span className="field-hint">— {item.why}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+          <h3>Not scored yet ({backlog.notScored.length})</h3>
+          {backlog.notScored.length > 0 ? (
+            <ul aria-label="Not scored yet">
+              {backlog.notScored.map((item) => (
+                <li key={item.key}>{item.title}</li>
+              ))}
+            </ul>
+          ) : (
+            <p className="field-hint">Every open threat is scored.</p>
           )}
         </section>
       )}
@@ -259,9 +290,13 @@ const BacklogRow = memo(function BacklogRow({ item }: { item: BacklogItem }) {
     <tr>
       <td>{item.rank}</td>
       <td>{item.priority}</td>
-      <td>{item.title}</td>
+      <td>
+        {item.title}
+        <br />
+        <span className="field-hint">{item.why}</span>
+      </td>
       <td>{item.risk > 0 ? <SeverityChip risk={item.risk} /> : '—'}</td>
-      <td>{item.effort}</td>
+      <td>{item.kind === 'mitigation' ? item.effort : 'decision'}</td>
     </tr>
   );
 });

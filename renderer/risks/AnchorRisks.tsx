@@ -3,7 +3,7 @@ import { draftOutcome, startOutcomeDraft } from './outcome-draft.ts';
 import { useCanvasUi } from '../canvas/canvas-ui-store.ts';
 import { useShallow } from 'zustand/react/shallow';
 import type { Threat } from '../../shared/schema.ts';
-import { riskOf } from '../../shared/scoring.ts';
+import { riskForSorting } from '../../shared/scoring.ts';
 import { useSession } from '../store/session-store.ts';
 import { blankThreat } from '../../shared/threat-ops.ts';
 import { createMitigation, createOutcome, createThreat } from '../store/threat-actions.ts';
@@ -34,7 +34,7 @@ export function AnchorRisks({ type, id, journeyId }: { type: 'step' | 'flow'; id
     setFresh(itemId);
   };
   const showDraft = draft !== null && !outcomes.some((o) => o.id === draft.id);
-  const sorted = useMemo(() => threats.slice().sort((a, b) => riskOf(b) - riskOf(a)), [threats]);
+  const sorted = useMemo(() => threats.slice().sort((a, b) => riskForSorting(b) - riskForSorting(a)), [threats]);
 
   return (
     <div className="anchor-risks">

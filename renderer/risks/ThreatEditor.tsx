@@ -8,11 +8,11 @@ import { useSession } from '../store/session-store.ts';
 import { changeThreatStatus, createMitigation, createOutcome, editThreat, relocateThreat, removeThreat } from '../store/threat-actions.ts';
 import { findCard } from '../../shared/decks/index.ts';
 import { useDeckLibrary } from '../cards/deck-library.ts';
-import { FRAMEWORKS, IMPACT_LABELS, LIKELIHOOD_LABELS, THREAT_STATUS_LABELS } from './labels.ts';
+import { FRAMEWORKS, THREAT_STATUS_LABELS } from './labels.ts';
 import { SelectField } from './SelectField.tsx';
 import { SeverityChip } from './SeverityChip.tsx';
+import { ThreatScoring } from './ThreatScoring.tsx';
 
-const scoreOptions = (labels: readonly string[]) => labels.map((label, i) => ({ value: String(i + 1), label: `${i + 1} · ${label}` }));
 const splitList = (text: string) => text.split(',').map((part) => part.trim()).filter(Boolean);
 
 /** A threat in the inspector: collapsed to one line, expanded to its full editor. */
@@ -60,13 +60,7 @@ function ThreatEditor({ threat, autoFocus }: { threat: Threat; autoFocus: boolea
           {sentence || 'Fill in the parts above to see the threat as one sentence.'}
         </p>
       </fieldset>
-      <div className="field-row">
-        <SelectField label="Likelihood" value={String(threat.likelihood)} options={scoreOptions(LIKELIHOOD_LABELS)} onChange={(v) => editThreat(threat.id, { likelihood: Number(v) })} />
-        <SelectField label="Impact" value={String(threat.impact)} options={scoreOptions(IMPACT_LABELS)} onChange={(v) => editThreat(threat.id, { impact: Number(v) })} />
-      </div>
-      <p className="risk-line">
-        Risk <SeverityChip risk={riskOf(threat)} /> <span className="field-hint">likelihood × impact</span>
-      </p>
+      <ThreatScoring threat={threat} />
       <StatusControl threat={threat} />
       <TextField label="Notes" multiline maxLength={20000} value={threat.notes} gestureKey={key('notes')} onChange={(notes, k) => editThreat(threat.id, { notes }, k)} />
       <CardSuggestions threat={threat} />

@@ -12,6 +12,7 @@ import {
   deleteMitigation,
   deleteOutcome,
   deleteThreats,
+  mergeThreats,
   moveThreat,
   setThreatStatus,
   toggleMitigationThreat,
@@ -50,6 +51,21 @@ export function createThreat(threat: Threat, label = 'Add threat'): string {
 
 export function editThreat(threatId: string, patch: ThreatPatch, coalesceKey: string | null = null): void {
   change('Edit threat', (d) => updateThreat(d, threatId, patch), coalesceKey);
+}
+
+/** Sets likelihood and/or impact; null clears one (the threat is then not scored). */
+export function scoreThreat(threatId: string, scores: { likelihood?: number | null; impact?: number | null }): void {
+  change('Score threat', (d) => updateThreat(d, threatId, scores));
+}
+
+/**
+ * Merges identical threats into the first one (the backlog offers it for the same card played
+ * twice on a step): links, ballots and votes move to it, the others go. One undo step.
+ */
+export function mergeDuplicateThreats(threatIds: readonly string[]): void {
+  const [keepId, ...others] = threatIds;
+  if (keepId === undefined || others.length === 0) return;
+  change('Merge duplicate threats', (d) => mergeThreats(d, keepId, others));
 }
 
 /** Returns a message when the status change is refused (an incomplete risk acceptance). */

@@ -8,6 +8,8 @@ import { walkOrder, WALK_PROMPTS } from '../../shared/workshop-ops.ts';
 import { useCanvasUi } from '../canvas/canvas-ui-store.ts';
 import { useSession } from '../store/session-store.ts';
 import { blankThreat } from '../../shared/threat-ops.ts';
+import { cardsOn } from '../../shared/threat-duplicates.ts';
+import '../styles/already-added.css';
 import { createThreat } from '../store/threat-actions.ts';
 import { startOutcomeDraft } from '../risks/outcome-draft.ts';
 import { isTyping } from '../keyboard.ts';
@@ -21,6 +23,7 @@ import { isTyping } from '../keyboard.ts';
 export function WalkPanel({ journeyId }: { journeyId: string }) {
   const flow = useReactFlow();
   const steps = useSession((s) => s.document?.steps);
+  const threats = useSession((s) => s.document?.threats);
   const flows = useSession((s) => s.document?.flows);
   const current = useCanvasUi((s) => s.walkStepId);
   const presenting = useCanvasUi((s) => s.presenting);
@@ -80,6 +83,8 @@ export function WalkPanel({ journeyId }: { journeyId: string }) {
 
   if (!step) return null;
   const cards = dealCards(step, BUILT_IN_DECKS, { limit: 3 });
+  // A suggestion clicked twice would make the same threat twice: once added, it says so.
+  const added = cardsOn(threats ?? [], { type: 'step', id: step.id });
   return (
     <section className="walk-panel" aria-label="Walk mode">
       {/* The way on (and out) sits in the first row: however little room the panel gets, it
@@ -108,17 +113,23 @@ export function WalkPanel({ journeyId }: { journeyId: string }) {
           ))}
         </ul>
         <div className="walk-actions">
-          {cards.map(({ card }) => (
-            <button
-              key={card.id}
-              type="button"
-              className="button button-quiet walk-card"
-              title={card.prompt}
-              onClick={() => createThreat(blankThreat({ type: 'step', id: step.id }, { ...threatDraftFromCard(card), notes: card.prompt }), `Play card "${card.title}"`)}
-            >
-              + {card.title}
-            </button>
-          ))}
+          {cards.map(({ card }) =>
+            added.has(card.id) ? (
+              <button key={card.id} type="button" className="button button-quiet walk-card is-added" title={card.prompt} disabled>
+                ✓ {card.title} (added)
+              </button>
+            ) : (
+              <button
+                key={card.id}
+                type="button"
+                className="button button-quiet walk-card"
+                title={card.prompt}
+                onClick={() => createThreat(blankThreat({ type: 'step', id: step.id }, { ...threatDraftFromCard(card), notes: card.prompt }), `Play card "${card.title}"`)}
+              >
+                + {card.title}
+              </button>
+            ),
+          )}
           {/* Writing needs the inspector, which the presenter's view hides: cards still play. */}
           {!presenting && (
             <>

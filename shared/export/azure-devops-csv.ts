@@ -29,6 +29,7 @@ import {
   CSV_MIME,
   emptyStats,
   epicTitle,
+  exportItems,
   fileStem,
   groupByJourney,
   journeySlug,
@@ -68,7 +69,7 @@ function* renderRows(rows: readonly (() => CsvCell[])[], total: number, offset: 
 }
 
 export function exportAzureDevOps(doc: SessionDocument, options: ExportOptions = {}): ExportResult {
-  const { items } = resolveBacklog(doc, options);
+  const items = exportItems(resolveBacklog(doc, options), options);
   const process = ADO_PROCESSES[options.process ?? 'agile'];
   const maxRows = Math.max(2, Math.floor(options.maxRowsPerFile ?? ADO_MAX_ROWS_PER_FILE));
   const { groups, unplaced } = groupByJourney(doc, items);

@@ -4,7 +4,7 @@
  * content once keeps every target saying the same thing; each renderer escapes user text for its
  * own markup so nothing a participant typed turns into markup, links, macros or HTML.
  */
-import { oneLine, type BacklogItem, type BacklogOutcome, type BacklogThreat } from '../backlog.ts';
+import { EFFORT_WORDS, ITEM_STATUS_LABELS, oneLine, type BacklogItem, type BacklogOutcome, type BacklogThreat } from '../backlog.ts';
 import { SEVERITY_LABELS } from '../scoring.ts';
 
 /** Inline content: plain text, or text shown strong. Always user text, always escaped. */
@@ -63,11 +63,20 @@ interface BlockSink {
   bullets<K>(keys: readonly K[], build: (key: K) => Bullet, checklist?: boolean, last?: Bullet): void;
 }
 
+/** A closed threat's status as a word in a sentence; open threats say nothing. */
+const CLOSED_THREAT_WORDS: Readonly<Partial<Record<BacklogThreat['status'], string>>> = {
+  mitigated: 'mitigated',
+  accepted: 'accepted',
+  transferred: 'transferred',
+  'not-applicable': 'not applicable',
+};
+
 function threatBullet(t: BacklogThreat): Bullet {
-  const details = [`risk ${t.risk} (${SEVERITY_LABELS[t.severity]})`, `${t.category.framework}/${t.category.key}`, t.status];
-  if (t.votes > 0) details.push(`${t.votes} vote${t.votes === 1 ? '' : 's'}`);
-  if (t.place) details.push(`on ${placeText(t.place.journeyName, t.place.label)}`);
-  return { parts: [{ strong: t.title }, ` — ${details.join(', ')}`], ...(t.statement ? { sub: [t.statement] } : {}) };
+  const details = [t.severity === null ? 'not scored yet' : `${SEVERITY_LABELS[t.severity]} risk`];
+  const closed = CLOSED_THREAT_WORDS[t.status];
+  if (closed) details.push(closed);
+  if (t.place) details.push(placeText(t.place.journeyName, t.place.label));
+  return { parts: [{ strong: t.title }, ` — ${details.join(' · ')}`], ...(t.statement ? { sub: [t.statement] } : {}) };
 }
 
 function outcomeBullet(o: BacklogOutcome): Bullet {
@@ -82,31 +91,50 @@ function criterionBullet(criterion: string): Bullet {
   return { parts: [oneLine(criterion)] };
 }
 
-/** An item's description, block by block: the one definition of what every target says. */
-function writeItemBlocks(item: BacklogItem, options: DescriptionOptions, sink: BlockSink): void {
-  sink.heading('What to do');
-  sink.paragraph(item.description || item.title);
-  let facts = `Effort: ${item.effort} · Status: ${item.status}`;
-  if (item.owner) facts = `Owner: ${item.owner} · ${facts}`;
-  if (item.externalKey) facts += ` · Tracked as: ${item.externalKey}`;
-  sink.paragraph(facts);
+const DECISION_NEEDED =
+  'No mitigation is planned for this threat yet. Decide with the team: plan a mitigation, or accept the risk with an owner, a reason and a review date.';
 
+/**
+ * An item's description, block by block: the one definition of what every target says. It reads
+ * as work: what to do (or that a decision is needed), the threat in the app's own sentence, what
+ * the user must be able to trust and how to check it, why it has its priority in one line, and one
+ * short reference back to the session. No ranking arithmetic, no internal ids or status codes.
+ */
+function writeItemBlocks(item: BacklogItem, options: DescriptionOptions, sink: BlockSink): void {
+  if (item.kind === 'mitigation') {
+    sink.heading('What to do');
+    sink.paragraph(item.description || item.action);
+    let facts = `Effort: ${item.effort} (${EFFORT_WORDS[item.effort]}) · Status: ${ITEM_STATUS_LABELS[item.status]}`;
+    if (item.owner) facts = `Owner: ${item.owner} · ${facts}`;
+    if (item.externalKey) facts += ` · Tracked as: ${item.externalKey}`;
+    sink.paragraph(facts);
+  }
   if (item.threats.length > 0) {
-    sink.heading('Threats');
-    sink.bullets(item.threats, threatBullet);
+    sink.heading(item.kind === 'decide' ? 'Threat' : item.threats.length === 1 ? 'Threat it addresses' : 'Threats it addresses');
+    // Identical threats of a Decide item say the same thing: one bullet is enough.
+    sink.bullets(item.kind === 'decide' ? item.threats.slice(0, 1) : item.threats, threatBullet);
   }
   if (item.outcomes.length > 0) {
-    sink.heading('Security outcomes (what users must be able to trust)');
+    sink.heading('What the user must be able to trust');
     sink.bullets(item.outcomes, outcomeBullet);
   }
   if (options.includeAcceptance && item.acceptanceCriteria.length > 0) {
     sink.heading('Acceptance criteria');
     sink.bullets(item.acceptanceCriteria, criterionBullet, true);
   }
-  sink.heading('Why this priority');
-  sink.bullets(item.why, lineBullet, false, { parts: [`rank ${item.rank} at export`] });
-  const source = options.sessionTitle ? `Threatstorm session ‘${oneLine(options.sessionTitle)}’` : 'Threatstorm';
-  sink.paragraph(`From ${source}, item ${item.key}.`, true);
+  if (item.kind === 'decide') {
+    sink.heading('Decision needed');
+    sink.paragraph(DECISION_NEEDED);
+    if (item.duplicates > 0) sink.paragraph(`The same threat was added ${item.duplicates + 1} times on this step; this item stands for all of them.`);
+    if (item.suggestions.length > 0) {
+      sink.heading('Mitigations the threat card suggests');
+      sink.bullets(item.suggestions, lineBullet);
+    }
+  }
+  sink.heading(`Priority ${item.priority}`);
+  sink.paragraph(item.why);
+  const source = options.sessionTitle ? `the Threatstorm session “${oneLine(options.sessionTitle)}”` : 'Threatstorm';
+  sink.paragraph(`From ${source} · ref ${item.ref}`, true);
 }
 
 /** Collects what a sink receives as blocks. */
@@ -133,7 +161,7 @@ export function journeyBlocks(journey: { name: string; persona: string; goal: st
   const facts: string[] = [];
   if (journey.persona.trim()) facts.push(`Persona: ${oneLine(journey.persona)}`);
   if (journey.goal.trim()) facts.push(`Goal: ${oneLine(journey.goal)}`);
-  if (journey.critical) facts.push('Critical user journey (security items on it weigh ×1.5)');
+  if (journey.critical) facts.push('Critical user journey: its security items rank higher');
   facts.push(`${itemCount} security item${itemCount === 1 ? '' : 's'} from Threatstorm`);
   blocks.push({ type: 'paragraph', text: `Security work for the user journey ‘${oneLine(journey.name)}’.` });
   blocks.push({ type: 'bullets', items: facts.map((f) => ({ parts: [f] })) });

@@ -9,6 +9,8 @@ export type AdoProcess = 'agile' | 'scrum' | 'basic';
 export interface ExportOptions {
   /** "Today" for overdue reviews and the report's date; defaults to now. */
   now?: Date;
+  /** Card id → suggested mitigations, for Decide items (see DeriveOptions). */
+  suggestions?: ReadonlyMap<string, readonly string[]>;
   /** A backlog already derived from this document (the UI memoizes one); derived when absent. */
   backlog?: Backlog;
   /** Azure DevOps process whose work item type names to use. Default `agile`. */
@@ -22,6 +24,10 @@ export interface ExportOptions {
    * hundred items, and once with done = total at the end.
    */
   onProgress?(done: number, total: number): void;
+  /** Also write the Decide items below the backlog threshold (after the ranked list, as P4). Default false. */
+  includeBelowThreshold?: boolean;
+  /** Also write the items whose threats are not scored yet (last, as P4). Default false. */
+  includeNotScored?: boolean;
 }
 
 export interface ExportFile {
@@ -40,7 +46,23 @@ export interface ExportResult {
 export const CSV_MIME = 'text/csv;charset=utf-8';
 
 export function resolveBacklog(doc: SessionDocument, options: ExportOptions): Backlog {
-  return options.backlog ?? deriveBacklog(doc, options.now ? { now: options.now } : {});
+  return options.backlog ?? deriveBacklog(doc, { ...(options.now ? { now: options.now } : {}), ...(options.suggestions ? { suggestions: options.suggestions } : {}) });
+}
+
+/**
+ * The items an export writes: the ranked list, then, when asked, the items below the threshold
+ * and those not scored yet, numbered on after it. Those extra items are copies with their rank
+ * set: the backlog may be the one the app shows, which must not change.
+ */
+export function exportItems(backlog: Backlog, options: Pick<ExportOptions, 'includeBelowThreshold' | 'includeNotScored'>): BacklogItem[] {
+  const below = options.includeBelowThreshold ? backlog.belowThreshold : [];
+  const notScored = options.includeNotScored ? backlog.notScored : [];
+  if (below.length === 0 && notScored.length === 0) return backlog.items;
+  let rank = backlog.items.length;
+  const out = backlog.items.slice();
+  for (const item of below) out.push({ ...item, rank: ++rank });
+  for (const item of notScored) out.push({ ...item, rank: ++rank });
+  return out;
 }
 
 /** A file name stem from the session title ("Checkout review" → "checkout-review"). */

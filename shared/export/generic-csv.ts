@@ -7,11 +7,12 @@
  * backlog keys (`mitigation:<id>`, `decide:<threatId>`), stable across exports, so a re-export
  * can be matched against an earlier one. UTF-8 with a BOM so Excel reads non-ASCII text correctly.
  */
+import { ITEM_STATUS_LABELS } from '../backlog.ts';
 import type { SessionDocument } from '../schema.ts';
 import { writeCsv, type CsvCell } from './csv-safety.ts';
 import { itemDescriber, journeyBlocks, PLAIN, plainBullets, renderPlain } from './description.ts';
 import { oneLine } from '../backlog.ts';
-import { CSV_MIME, fileStem, groupByJourney, journeySlug, reportingProgress, resolveBacklog, type ExportOptions, type ExportResult } from './format.ts';
+import { CSV_MIME, exportItems, fileStem, groupByJourney, journeySlug, reportingProgress, resolveBacklog, type ExportOptions, type ExportResult } from './format.ts';
 import { csvNotes, makeSummary } from './summary.ts';
 
 export const GENERIC_HEADER = [
@@ -32,7 +33,7 @@ export const GENERIC_HEADER = [
 ] as const;
 
 export function exportGenericCsv(doc: SessionDocument, options: ExportOptions = {}): ExportResult {
-  const { items } = resolveBacklog(doc, options);
+  const items = exportItems(resolveBacklog(doc, options), options);
   const { groups } = groupByJourney(doc, items);
   const sessionTitle = doc.session.title;
   const describe = itemDescriber({ includeAcceptance: false, sessionTitle }, PLAIN);
@@ -73,7 +74,7 @@ export function exportGenericCsv(doc: SessionDocument, options: ExportOptions = 
         item.labels.join(', '),
         describe(item),
         plainBullets(item.acceptanceCriteria),
-        item.status,
+        ITEM_STATUS_LABELS[item.status],
         item.owner,
       ];
     }

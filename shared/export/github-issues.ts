@@ -33,7 +33,7 @@ import { plural } from '../plural.ts';
 import type { SessionDocument } from '../schema.ts';
 import { cutText } from './csv-safety.ts';
 import { DEFANG_NOTE, defangPlainText, escapeMarkdownInline, hasDefangedText, itemDescriber, markdownMarkup } from './description.ts';
-import { emptyStats, PROGRESS_EVERY, resolveBacklog, type ExportOptions, type ExportResult } from './format.ts';
+import { emptyStats, exportItems, PROGRESS_EVERY, resolveBacklog, type ExportOptions, type ExportResult } from './format.ts';
 import { makeSummary } from './summary.ts';
 import { fitLabels, GITHUB_LIMITS, limitTitle } from './tracker-limits.ts';
 
@@ -105,7 +105,7 @@ function shortenedLabelNote(item: BacklogItem, shortened: ReadonlyMap<string, st
 }
 
 export function githubIssuesWithStats(doc: SessionDocument, options: ExportOptions = {}): GithubIssuesResult {
-  const { items } = resolveBacklog(doc, options);
+  const items = exportItems(resolveBacklog(doc, options), options);
   const describe = itemDescriber({ includeAcceptance: true, sessionTitle: doc.session.title }, markdownMarkup());
   const fitted = fitLabels(
     items.flatMap((item) => [...item.labels, item.priority.toLowerCase()]),

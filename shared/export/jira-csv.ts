@@ -17,7 +17,7 @@ import type { SessionDocument } from '../schema.ts';
 import { writeCsv, type CsvCell, type CsvStats } from './csv-safety.ts';
 import { plural } from '../plural.ts';
 import { itemDescriber, JIRA_WIKI, journeyBlocks, renderJiraWiki } from './description.ts';
-import { CSV_MIME, epicTitle, fileStem, groupByJourney, journeySlug, reportingProgress, resolveBacklog, type ExportOptions, type ExportResult } from './format.ts';
+import { CSV_MIME, epicTitle, exportItems, fileStem, groupByJourney, journeySlug, reportingProgress, resolveBacklog, type ExportOptions, type ExportResult } from './format.ts';
 import { csvNotes, makeSummary } from './summary.ts';
 import { JIRA_SUMMARY_LIMIT, limitTitle } from './tracker-limits.ts';
 
@@ -45,7 +45,7 @@ function jiraNotes(stats: CsvStats, epics: number): string[] {
 }
 
 export function exportJira(doc: SessionDocument, options: ExportOptions = {}): ExportResult {
-  const { items } = resolveBacklog(doc, options);
+  const items = exportItems(resolveBacklog(doc, options), options);
   const { groups } = groupByJourney(doc, items);
   const sessionTitle = doc.session.title;
 
@@ -99,7 +99,7 @@ export function exportJira(doc: SessionDocument, options: ExportOptions = {}): E
 }
 
 export function exportJiraFlat(doc: SessionDocument, options: ExportOptions = {}): ExportResult {
-  const { items } = resolveBacklog(doc, options);
+  const items = exportItems(resolveBacklog(doc, options), options);
   const sessionTitle = doc.session.title;
   const labelCount = items.reduce((max, item) => Math.max(max, item.labels.length), 1);
   const header = ['Summary', 'Issue Type', 'Priority', ...labelColumns(labelCount), 'Description'];

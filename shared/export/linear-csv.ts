@@ -14,7 +14,7 @@ import type { BacklogItemStatus, Priority } from '../backlog.ts';
 import type { SessionDocument } from '../schema.ts';
 import { writeCsv, type CsvCell } from './csv-safety.ts';
 import { itemDescriber, markdownMarkup } from './description.ts';
-import { CSV_MIME, fileStem, reportingProgress, resolveBacklog, type ExportOptions, type ExportResult } from './format.ts';
+import { CSV_MIME, exportItems, fileStem, reportingProgress, resolveBacklog, type ExportOptions, type ExportResult } from './format.ts';
 import { csvNotes, makeSummary } from './summary.ts';
 
 export const LINEAR_HEADER = ['Title', 'Description', 'Priority', 'Labels', 'Status'] as const;
@@ -29,7 +29,7 @@ export const LINEAR_STATUSES: Readonly<Record<BacklogItemStatus, string>> = {
 };
 
 export function exportLinear(doc: SessionDocument, options: ExportOptions = {}): ExportResult {
-  const { items } = resolveBacklog(doc, options);
+  const items = exportItems(resolveBacklog(doc, options), options);
   const sessionTitle = doc.session.title;
   const describe = itemDescriber({ includeAcceptance: true, sessionTitle }, markdownMarkup({ bullet: '*' }));
   // Rows are rendered as they are written (see writeCsv).

@@ -8,12 +8,13 @@
  * line (`#`, `>`, `-`, `+`, `=`, `1.`) are neutralized. Each journey's picture is an SVG file
  * beside the report when `pictures` is set (the app sets it; the CLI writes the text alone).
  */
-import { formatNumber, localIsoDate, oneLine, type BacklogItem } from '../backlog.ts';
+import { ITEM_STATUS_LABELS, localIsoDate, oneLine, PRIORITY_EDGES, type BacklogItem } from '../backlog.ts';
 import type { Flow, SessionDocument, Step, Threat } from '../schema.ts';
 import { journeySvg } from '../journey-svg.ts';
 import { launchReadiness, riskMatrix } from '../insights.ts';
-import { riskOf, severityOf, SEVERITY_LABELS, severities, isOpen } from '../scoring.ts';
+import { riskOf, severityOf, SEVERITY_LABELS, severities, isOpen, threatSeverity } from '../scoring.ts';
 import { stepKindInfo } from '../step-kinds.ts';
+import { withoutPlaceholders } from '../threat-ops.ts';
 import { DEFANG_NOTE, escapeMarkdownInline as md, hasDefangedText, markdownParagraphs } from './description.ts';
 import { emptyStats, fileStem, resolveBacklog, type ExportOptions, type ExportResult } from './format.ts';
 import { makeSummary } from './summary.ts';
@@ -63,26 +64,34 @@ export function stepsInFlowOrder(steps: readonly Step[], flows: readonly Flow[])
   return order;
 }
 
+function riskText(risk: number | null): string {
+  return risk === null ? 'not scored yet' : `risk ${risk} (${SEVERITY_LABELS[severityOf(risk)]})`;
+}
+
 function threatLine(threat: Threat): string {
-  const risk = riskOf(threat);
-  const parts = [`risk ${risk} (${SEVERITY_LABELS[severityOf(risk)]})`, `${text(threat.category.framework)}/${text(threat.category.key)}`, text(threat.status)];
+  const parts = [riskText(riskOf(threat)), `${text(threat.category.framework)}/${text(threat.category.key)}`, text(threat.status)];
   if (threat.votes > 0) parts.push(`${threat.votes} vote${threat.votes === 1 ? '' : 's'}`);
   return `**${text(threat.title)}** — ${parts.join(', ')}`;
 }
 
-function backlogLine(item: BacklogItem): string[] {
-  const where = item.places.map((p) => `${text(p.journeyName)} › ${text(p.label)}`).join('; ');
-  const facts = [item.priority, `score ${formatNumber(item.score)}`, `effort ${item.effort}`, text(item.status)];
+/** One backlog item: its title, priority and why-line, then its threat sentence and criteria. */
+function backlogLine(item: BacklogItem, marker: string): string[] {
+  const facts: string[] = item.section === 'not-scored' ? [] : [item.priority];
+  facts.push(text(item.why));
+  if (item.kind === 'mitigation') facts.push(ITEM_STATUS_LABELS[item.status]);
   if (item.owner) facts.push(`owner ${text(item.owner)}`);
-  const lines = [`${item.rank}. **${text(item.title)}** — ${facts.join(', ')}${where ? ` — ${where}` : ''}`];
-  lines.push(`   - Why: ${item.why.map(text).join('; ')}`);
-  if (item.acceptanceCriteria.length > 0) {
-    for (const criterion of item.acceptanceCriteria) lines.push(`   - [ ] ${text(criterion)}`);
-  }
+  const lines = [`${marker} **${text(item.title)}** — ${facts.join(' · ')}`];
+  const sentence = item.threats.find((t) => t.statement)?.statement;
+  if (sentence) lines.push(`   - ${text(sentence)}`);
+  for (const outcome of item.outcomes) lines.push(`   - The user must be able to trust: “${text(outcome.statement)}”`);
+  for (const criterion of item.acceptanceCriteria) lines.push(`   - [ ] ${text(criterion)}`);
+  lines.push(`   - ref ${item.ref}`);
   return lines;
 }
 
-export function markdownReport(doc: SessionDocument, options: ExportOptions = {}): string {
+export function markdownReport(session: SessionDocument, options: ExportOptions = {}): string {
+  // Untouched "New threat" placeholders are nobody's work yet: no export shows them.
+  const doc = withoutPlaceholders(session);
   const backlog = resolveBacklog(doc, options);
   const now = options.now ?? new Date();
   const out: string[] = [];
@@ -96,11 +105,14 @@ export function markdownReport(doc: SessionDocument, options: ExportOptions = {}
 
   // Summary --------------------------------------------------------------------------------
   const openThreats = doc.threats.filter(isOpen);
-  const bySeverity = severities
-    .slice()
-    .reverse()
-    .map((s) => `${SEVERITY_LABELS[s]} ${openThreats.filter((t) => severityOf(riskOf(t)) === s).length}`)
-    .join(', ');
+  const unscoredOpen = openThreats.filter((t) => threatSeverity(t) === null).length;
+  const bySeverity = [
+    ...severities
+      .slice()
+      .reverse()
+      .map((s) => `${SEVERITY_LABELS[s]} ${openThreats.filter((t) => threatSeverity(t) === s).length}`),
+    ...(unscoredOpen > 0 ? [`not scored ${unscoredOpen}`] : []),
+  ].join(', ');
   const byPriority = (['P1', 'P2', 'P3', 'P4'] as const).map((p) => `${p} ${backlog.items.filter((i) => i.priority === p).length}`).join(', ');
   const overdue = backlog.accepted.filter((a) => a.overdue).length;
   push('## Summary', '');
@@ -109,7 +121,7 @@ export function markdownReport(doc: SessionDocument, options: ExportOptions = {}
   push(`- Threats: ${doc.threats.length}, ${openThreats.length} open (${bySeverity})`);
   push(`- Security outcomes: ${doc.outcomes.length}`);
   push(`- Mitigations: ${doc.mitigations.length} (${backlog.closed.length} done or won't do)`);
-  push(`- Backlog items: ${backlog.items.length} (${byPriority})`);
+  push(`- Backlog items: ${backlog.items.length} (${byPriority}); ${backlog.belowThreshold.length} below the threshold, ${backlog.notScored.length} not scored yet`);
   push(`- Accepted risks: ${backlog.accepted.length}${overdue > 0 ? ` (**${overdue} overdue for review**)` : ''}`, '');
 
   // Journeys -------------------------------------------------------------------------------
@@ -224,7 +236,7 @@ export function markdownReport(doc: SessionDocument, options: ExportOptions = {}
   if (backlog.accepted.length === 0) push('None.', '');
   for (const a of backlog.accepted) {
     const flags = a.overdue ? ' **OVERDUE for review**' : a.recorded ? '' : ' **no owner or review date recorded**';
-    const facts = [`risk ${a.risk} (${SEVERITY_LABELS[a.severity]})`];
+    const facts = [riskText(a.risk)];
     if (a.owner) facts.push(`owner ${text(a.owner)}`);
     if (a.reviewDate) facts.push(`review by ${a.reviewDate}`);
     const where = a.place ? ` — ${text(a.place.journeyName)} › ${text(a.place.label)}` : '';
@@ -236,9 +248,20 @@ export function markdownReport(doc: SessionDocument, options: ExportOptions = {}
   // Backlog --------------------------------------------------------------------------------
   push('## Prioritized backlog', '');
   if (backlog.items.length === 0) push('Nothing to do: no open mitigations and no undecided threats.', '');
-  for (const item of backlog.items) push(...backlogLine(item));
+  for (const item of backlog.items) push(...backlogLine(item, `${item.rank}.`));
   if (backlog.items.length > 0) push('');
-  push('Rank: highest open linked risk (likelihood × impact), ×1.5 on a critical journey, ×(1 + 0.1 per vote, at most 10), divided by effort (S 1, M 2, L 3, XL 5); ties by risk, then key. Priority from risk × journey weight: P1 ≥ 20, P2 ≥ 10, P3 ≥ 5, else P4.');
+  push(
+    `How it is ranked: the highest open risk (likelihood × impact) of an item's threats, ×1.5 on a critical journey and ×(1 + 0.1 per vote, at most 10 counted), gives its priority: P1 from ${PRIORITY_EDGES.P1}, P2 from ${PRIORITY_EDGES.P2}, P3 from ${PRIORITY_EDGES.P3}, else P4. Within a priority, the work that removes the most risk per unit of effort comes first. A facilitator may move an item; its line says so.`,
+    '',
+  );
+  push(`### Below the backlog threshold (${backlog.belowThreshold.length})`, '');
+  push(`Open threats with a risk below ${backlog.threshold} wait here; the threshold is a setting of the session.`, '');
+  for (const item of backlog.belowThreshold) push(...backlogLine(item, '-'));
+  if (backlog.belowThreshold.length > 0) push('');
+  push(`### Not scored yet (${backlog.notScored.length})`, '');
+  push('Threats nobody has scored have no risk to rank by: score their likelihood and impact.', '');
+  for (const item of backlog.notScored) push(...backlogLine(item, '-'));
+  if (backlog.notScored.length > 0) push('');
   return `${out.join('\n')}\n`;
 }
 

@@ -7,7 +7,8 @@
  *   1,000, statement 1,400); each cut is counted in `stats.truncated`, and the full text rides
  *   along in `custom:threatstorm:*` metadata so importing the file back loses nothing;
  * - the threat grammar maps one to one, likelihood × impact becomes `Priority` (Critical and
- *   High → High), a STRIDE category its `STRIDE` letter, notes become `Comments`;
+ *   High → High; a threat not scored yet has none), a STRIDE category its `STRIDE` letter,
+ *   notes become `Comments`;
  * - what Threat Composer has no field for is kept in `custom:threatstorm:*` metadata: title,
  *   category, likelihood, impact, status (with the risk acceptance), votes, the journey and the
  *   step or flow a threat sits on, the security outcomes it endangers; a mitigation's status,
@@ -29,6 +30,7 @@ import {
   TS_META,
   type TcMetadata,
 } from '../import/threat-composer-schema.ts';
+import { withoutPlaceholders } from '../threat-ops.ts';
 import { fileStem, type ExportOptions, type ExportResult } from './format.ts';
 import { fnv1a } from './fnv1a.ts';
 import { plural } from '../plural.ts';
@@ -81,7 +83,9 @@ interface TcMitigationOut {
   status: string;
 }
 
-export function exportThreatComposer(doc: SessionDocument, _options: ExportOptions = {}): ExportResult {
+export function exportThreatComposer(session: SessionDocument, _options: ExportOptions = {}): ExportResult {
+  // Untouched "New threat" placeholders are nobody's work yet: no export shows them.
+  const doc = withoutPlaceholders(session);
   let truncated = 0;
   /** Cuts to Threat Composer's limit, counting the cut. */
   const cut = (text: string, max: number): string => {
@@ -116,7 +120,9 @@ export function exportThreatComposer(doc: SessionDocument, _options: ExportOptio
     const threatAction = grammar('threatAction', s.action);
     const threatImpact = grammar('threatImpact', s.impact);
 
-    metadata.unshift({ key: 'Priority', value: TO_TC_PRIORITY[severityOf(riskOf(threat))] });
+    // A threat nobody scored has no priority in Threat Composer either (it comes back unscored).
+    const risk = riskOf(threat);
+    if (risk !== null) metadata.unshift({ key: 'Priority', value: TO_TC_PRIORITY[severityOf(risk)] });
     const letter = threat.category.framework === 'STRIDE' ? strideLetterOf(threat.category.key) : null;
     if (letter) metadata.push({ key: 'STRIDE', value: [letter] });
     if (threat.notes.trim()) {
@@ -127,10 +133,10 @@ export function exportThreatComposer(doc: SessionDocument, _options: ExportOptio
     metadata.push(
       { key: TS_META.title, value: threat.title },
       { key: TS_META.category, value: `${threat.category.framework}/${threat.category.key}` },
-      { key: TS_META.likelihood, value: String(threat.likelihood) },
-      { key: TS_META.impact, value: String(threat.impact) },
-      { key: TS_META.status, value: threat.status },
     );
+    if (threat.likelihood !== null) metadata.push({ key: TS_META.likelihood, value: String(threat.likelihood) });
+    if (threat.impact !== null) metadata.push({ key: TS_META.impact, value: String(threat.impact) });
+    metadata.push({ key: TS_META.status, value: threat.status });
     if (threat.status === 'accepted' && threat.acceptance) {
       metadata.push(
         { key: TS_META.acceptanceOwner, value: threat.acceptance.owner },

@@ -9,7 +9,7 @@
  *   threatAction → action, threatImpact → impact, impactedGoal → impactedGoals,
  *   impactedAssets. The title is the action ("Read the contents of local browser storage"),
  *   or the statement for a threat written as free text.
- * - `Priority` metadata → likelihood × impact (`PRIORITY_MAP`); `STRIDE` metadata → the STRIDE
+ * - `Priority` metadata → likelihood × impact (`PRIORITY_MAP`), no priority → not scored; `STRIDE` metadata → the STRIDE
  *   category of its first letter (further letters go into the notes); status per `STATUS_MAP`.
  * - Mitigations keep their status (`MITIGATION_STATUS_MAP`) and their links to threats; one
  *   linked to more threats than a mitigation holds is split into parts (`splitMitigation`).
@@ -34,7 +34,7 @@ import { finish, type ResolvedOptions } from './options.ts';
 import { plural } from '../plural.ts';
 import { ReportBuilder } from './report.ts';
 import { capitalise, clip, fit, imageOmittedReason, isDataImage, joinSections, oneLine, stripDataImages, titleFrom, titleFromFileName } from './text.ts';
-import { riskOf, severityOf } from '../scoring.ts';
+import { severityOf } from '../scoring.ts';
 import {
   TC_LIMITS,
   TC_TOP_LEVEL_KEYS,
@@ -76,7 +76,7 @@ export const PRIORITY_MAP: ReadonlyMap<string, { likelihood: number; impact: num
   ['Medium', { likelihood: 3, impact: 3 }],
   ['Low', { likelihood: 2, impact: 2 }],
 ]);
-const DEFAULT_SCORES = { likelihood: 3, impact: 3 } as const;
+const NOT_SCORED = { likelihood: null, impact: null } as const;
 
 interface Context {
   options: ResolvedOptions;
@@ -483,19 +483,23 @@ function mapThreat(t: TcThreat, index: number, ctx: Context): ThreatDraft {
   if (t.customTemplate) notes.push(`Custom statement template in Threat Composer: ${oneLine(t.customTemplate)}`);
 
   const category = categoryFrom(meta, where, notes, ctx);
-  let scores: { likelihood: number; impact: number } = DEFAULT_SCORES;
+  // A priority is a judgement somebody made: it maps to scores in its band. Without one the
+  // threat arrives not scored, and the room scores it (nothing pretends to be Medium).
+  let scores: { likelihood: number | null; impact: number | null } = NOT_SCORED;
   const savedLikelihood = scoreFrom(saved(TS_META.likelihood), where, 'likelihood', ctx);
   const savedImpact = scoreFrom(saved(TS_META.impact), where, 'impact', ctx);
   if (meta.priority !== undefined) {
     const mapped = PRIORITY_MAP.get(meta.priority);
     if (mapped) scores = mapped;
-    else report.warn(`${where} has the unknown priority “${clip(meta.priority, 20)}”: likelihood 3 × impact 3 to start with.`);
+    else report.warn(`${where} has the unknown priority “${clip(meta.priority, 20)}”: imported not scored.`);
   } else if (savedLikelihood === undefined || savedImpact === undefined) {
-    report.tally('tc-no-priority', (n) => `${plural(n, 'threat')} without a priority: likelihood 3 × impact 3 (Medium) to start with.`);
+    report.tally('tc-no-priority', (n) => `${plural(n, 'threat')} without a priority: imported not scored, for the room to score.`);
   }
   // Saved scores count while their band still gives the priority Threat Composer shows.
   const savedAgrees =
-    savedLikelihood !== undefined && savedImpact !== undefined && (meta.priority === undefined || TO_TC_PRIORITY[severityOf(riskOf({ likelihood: savedLikelihood, impact: savedImpact }))] === meta.priority);
+    savedLikelihood !== undefined &&
+    savedImpact !== undefined &&
+    (meta.priority === undefined || TO_TC_PRIORITY[severityOf(savedLikelihood * savedImpact)] === meta.priority);
   const likelihood = savedAgrees ? savedLikelihood : scores.likelihood;
   const impact = savedAgrees ? savedImpact : scores.impact;
 

@@ -90,7 +90,8 @@ export const STATUS_MAP: ReadonlyMap<string, { status: ThreatStatus; note?: stri
 /**
  * Threat Dragon severity → likelihood × impact defaults, chosen so the risk lands in the band of
  * the same name (Low 1–4, Medium 5–9, High 10–16, Critical 20–25). Threat Dragon has no
- * likelihood, so these are starting points for the room to adjust.
+ * likelihood, so these are starting points for the room to adjust. A threat without a severity (or
+ * with one we do not know) arrives not scored: nobody judged it, and it must not look Medium.
  */
 export const SEVERITY_MAP: ReadonlyMap<string, { likelihood: number; impact: number }> = new Map([
   ['critical', { likelihood: 5, impact: 4 }],
@@ -98,7 +99,6 @@ export const SEVERITY_MAP: ReadonlyMap<string, { likelihood: number; impact: num
   ['medium', { likelihood: 3, impact: 3 }],
   ['low', { likelihood: 2, impact: 2 }],
 ]);
-const DEFAULT_SCORES = { likelihood: 3, impact: 3 } as const;
 
 type CellKind = 'actor' | 'process' | 'store' | 'flow' | 'boundary-box' | 'boundary-curve' | 'text' | 'unknown';
 
@@ -818,9 +818,9 @@ function mapThreat(source: TdThreat, anchor: Threat['anchor'], diagramFramework:
   if (source.severity && oneLine(source.severity)) trailer.push(`severity ${oneLine(source.severity)}`);
   if (!scores) {
     if (!severityKey || severityKey === 'tbd') {
-      report.tally('no-severity', (n) => `${plural(n, 'threat')} without a severity: likelihood 3 × impact 3 (Medium) to start with.`);
+      report.tally('no-severity', (n) => `${plural(n, 'threat')} without a severity: imported not scored, for the room to score.`);
     } else {
-      report.warn(`${where} (“${title}”) has the unknown severity “${clip(oneLine(source.severity ?? ''), 40)}”: likelihood 3 × impact 3 to start with.`);
+      report.warn(`${where} (“${title}”) has the unknown severity “${clip(oneLine(source.severity ?? ''), 40)}”: imported not scored.`);
     }
   }
   const score = source.score === null || source.score === undefined ? '' : oneLine(String(source.score));
@@ -835,8 +835,8 @@ function mapThreat(source: TdThreat, anchor: Threat['anchor'], diagramFramework:
     title,
     category: match.category,
     statement: { source: '', prerequisites: '', action: '', impact: '', impactedGoals: [], impactedAssets: [] },
-    likelihood: (scores ?? DEFAULT_SCORES).likelihood,
-    impact: (scores ?? DEFAULT_SCORES).impact,
+    likelihood: scores?.likelihood ?? null,
+    impact: scores?.impact ?? null,
     status,
     votes: 0,
     notes: fit(notes, LIMITS.longText, `${where} description`, report),

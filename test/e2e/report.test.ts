@@ -46,7 +46,8 @@ describe('the report', () => {
     expect(await report.getByRole('heading', { name: /Enters card details/ }).count()).toBe(1);
     expect(await report.getByRole('table').filter({ hasText: 'Card skimming script <b>' }).count()).toBeGreaterThan(0);
     expect(await report.getByRole('heading', { name: 'Prioritized backlog' }).count()).toBe(1);
-    expect(await report.textContent()).toContain('Decide: mitigate or accept');
+    expect(await report.textContent()).toContain('Decide: Card skimming script <b> at Enters card details');
+    expect(await report.textContent()).toContain('Critical risk on a critical journey · needs a decision');
   });
 
   it('opens for a step label with emoji that wraps mid-character (red team: emoji-label-surrogate-split)', async () => {

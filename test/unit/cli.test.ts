@@ -89,19 +89,38 @@ describe('threatstorm export', () => {
     expect(io.err).toBe('threatstorm: exported 12 rows as csv\n');
   });
 
+  it('adds the threats below the threshold and those not scored yet only when asked', async () => {
+    const doc = checkoutSession();
+    doc.threats.push(
+      { ...doc.threats.find((t) => t.id === 't9')!, id: 'low', title: 'Low one', likelihood: 1, impact: 2 },
+      { ...doc.threats.find((t) => t.id === 't9')!, id: 'unscored', title: 'Nobody scored it', likelihood: null, impact: null },
+    );
+    const ids = async (...flags: string[]) => {
+      const io = fakeIo({ 's.json': JSON.stringify(doc) });
+      expect(await runCli(['export', 's.json', '--format', 'csv', ...flags], io)).toBe(0);
+      return parseCsv(io.out).map((r) => r[0]);
+    };
+    expect(await ids()).not.toContain('decide:low');
+    expect((await ids('--include-below-threshold')).slice(-1)).toEqual(['decide:low']);
+    expect((await ids('--include-below-threshold', '--include-not-scored')).slice(-2)).toEqual(['decide:low', 'decide:unscored']);
+    const io = fakeIo({ 'm.json': '{}' });
+    expect(await runCli(['import', 'm.json', '--include-not-scored'], io)).toBe(1);
+  });
+
   it('writes to --out PATH and counts neutralized cells', async () => {
     const doc = checkoutSession();
-    doc.mitigations[0]!.title = '=1+1';
+    // Jira summaries start with "Do:"/"Decide:", so a formula reaches a cell start through the
+    // generic CSV's owner column.
+    doc.mitigations[0]!.owner = '=1+1';
     const io = fakeIo({ 's.json': JSON.stringify(doc) });
-    expect(await runCli(['export', 's.json', '--format=jira', '--out', 'out/jira.csv'], io)).toBe(0);
-    expect([...io.written.keys()]).toEqual(['out/jira.csv']);
-    expect(io.written.get('out/jira.csv')!.content.startsWith('Issue ID,Issue Type,Summary')).toBe(true);
+    expect(await runCli(['export', 's.json', '--format=csv', '--out', 'out/backlog.csv'], io)).toBe(0);
+    expect([...io.written.keys()]).toEqual(['out/backlog.csv']);
+    expect(io.written.get('out/backlog.csv')!.content.startsWith('\uFEFFID,Parent ID,Type')).toBe(true);
     expect(io.out).toBe('');
-    expect(io.err).toBe(
-      'threatstorm: exported 12 rows as jira to out/jira.csv (1 cell made formula-safe)\n' +
-        '  2 journeys become Epics; import with the admin CSV importer so Parent links the items to them.\n' +
-        "  1 cell starts with = + - or @: it begins with ' so a spreadsheet shows it as text (Jira keeps the ').\n",
-    );
+    const lines = io.err.trimEnd().split('\n');
+    expect(lines[0]).toBe('threatstorm: exported 12 rows as csv to out/backlog.csv (1 cell made formula-safe)');
+    // The export's own notes follow, indented: what the person must know about the file.
+    expect(lines.slice(1).every((line) => line.startsWith('  '))).toBe(true);
   });
 
   it('treats an --out PATH ending in "/" as a directory', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { anchorKey, isCovered, summarizeAnchors } from '../../shared/coverage.ts';
 import type { Threat } from '../../shared/schema.ts';
 
-const threat = (id: string, anchor: Threat['anchor'], likelihood: number, impact: number, status: Threat['status'] = 'open') =>
+const threat = (id: string, anchor: Threat['anchor'], likelihood: number | null, impact: number | null, status: Threat['status'] = 'open') =>
   ({ id, anchor, likelihood, impact, status }) as Threat;
 
 describe('anchor summaries', () => {
@@ -13,13 +13,16 @@ describe('anchor summaries', () => {
       threat('c', { type: 'step', id: 's1' }, 5, 5, 'mitigated'),
       threat('d', { type: 'flow', id: 'f1' }, 3, 4),
       threat('e', null, 5, 5),
+      threat('f', { type: 'flow', id: 'f1' }, null, null),
+      threat('g', { type: 'flow', id: 'f1' }, 4, null, 'mitigated'),
     ],
     outcomes: [{ id: 'o', stepId: 's2', statement: 'x', threatIds: [], acceptanceCriteria: [], status: 'draft' }],
   });
 
   it('counts open threats by severity and takes the heat from the highest open risk', () => {
-    expect(summaries.get(anchorKey('step', 's1'))).toEqual({ low: 1, medium: 0, high: 0, critical: 1, threats: 3, outcomes: 0, heat: 'critical' });
-    expect(summaries.get(anchorKey('flow', 'f1'))).toMatchObject({ high: 1, heat: 'high' });
+    expect(summaries.get(anchorKey('step', 's1'))).toEqual({ low: 1, medium: 0, high: 0, critical: 1, unscored: 0, threats: 3, outcomes: 0, heat: 'critical' });
+    // A threat nobody scored is counted as such, in no band and without heat.
+    expect(summaries.get(anchorKey('flow', 'f1'))).toEqual({ low: 0, medium: 0, high: 1, critical: 0, unscored: 1, threats: 3, outcomes: 0, heat: 'high' });
   });
 
   it('counts outcomes, ignores unanchored threats, and calls a step covered when anything was considered', () => {

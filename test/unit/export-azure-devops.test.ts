@@ -47,12 +47,29 @@ describe('Azure DevOps CSV', () => {
     expect(stats.rows).toBe(12);
     expect(rows.every((r) => r[C.ID] === '')).toBe(true);
     expect(hierarchy(rows)).toEqual([
-      { parent: 'Security: Checkout', children: ['Tokenize card entry', 'Bind session to device', 'Decide: mitigate or accept ‘Processor spoofing’', 'Patch old bug'] },
-      { parent: 'Security: Profile', children: ['Decide: mitigate or accept ‘Data linkability’', 'Sign profile changes', 'Rate-limit lookups', 'Tie A', 'Tie B'] },
-      { parent: 'Decide: mitigate or accept ‘Unplaced threat’', children: [] },
+      {
+        parent: 'Security: Checkout',
+        children: [
+          'Do: Tokenize card entry — Card skimming at Enter card → Payment processor (card details) (+1 more)',
+          'Do: Bind session to device — Session hijack at Enter card',
+          'Decide: Processor spoofing at Payment processor',
+          'Do: Patch old bug — Old bug at Enter card',
+        ],
+      },
+      {
+        parent: 'Security: Profile',
+        children: [
+          'Decide: Data linkability at Accounts DB',
+          'Do: Sign profile changes — Profile tampering at Edit profile',
+          'Do: Rate-limit lookups — Profile enumeration at Accounts DB',
+          'Do: Tie A — Weak password at Edit profile',
+          'Do: Tie B — Weak password at Edit profile',
+        ],
+      },
+      { parent: 'Decide: Unplaced threat', children: [] },
     ]);
     expect(rows.map((r) => r[C['Work Item Type']])).toEqual(['Epic', 'User Story', 'User Story', 'User Story', 'User Story', 'Epic', 'User Story', 'User Story', 'User Story', 'User Story', 'User Story', 'User Story']);
-    expect(rows.map((r) => r[C.Priority])).toEqual(['1', '1', '2', '2', '4', '2', '2', '3', '3', '4', '4', '3']);
+    expect(rows.map((r) => r[C.Priority])).toEqual(['1', '1', '2', '2', '4', '2', '2', '2', '3', '4', '4', '3']);
     expect(rows[0]![C.Tags]).toBe('security; journey-checkout; critical-journey');
     expect(rows[1]![C.Tags]).toBe('security; journey-checkout; severity-critical; stride-information-disclosure; stride-tampering');
   });
@@ -70,13 +87,13 @@ describe('Azure DevOps CSV', () => {
     const { files } = exportAzureDevOps(hostileSession(), { now: NOW });
     const rows = parseCsv(files[0]!.content).slice(1);
     expect(cellsStartingWithTrigger(rows)).toEqual([]);
-    const script = rows.find((r) => r[C['Title 2']] === '<script>alert(1)</script>')!;
+    const script = rows.find((r) => r[C['Title 2']]!.startsWith('Do: <script>alert(1)</script> — '))!;
     expect(script).toBeDefined();
     const html = script[C.Description]!;
     expect(html).not.toContain('<script>');
     expect(html).toContain('<p>line one<br>=2+2<br>- dash line</p>');
-    expect(html).toContain('<h3>Threats</h3><ul><li><strong>Card skimming</strong> — risk 20');
-    expect(html).toContain('(&#64;Checkout'.replace('&#64;', '@') + ' &lt;journey&gt;)');
+    expect(html).toContain('<h3>Threat it addresses</h3><ul><li><strong>Card skimming</strong> — Critical risk · @Checkout &lt;journey&gt; › Enter card');
+    expect(html).toContain('(@Checkout &lt;journey&gt; › Payment processor)');
     expect(script[C['Acceptance Criteria']]).toBe(
       '<ul><li>-starts with a dash</li><li>&lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot;</li><li>=cmd|&#39; /C calc&#39;!A0</li></ul>',
     );
@@ -91,7 +108,7 @@ describe('Azure DevOps CSV', () => {
     const { files, stats } = exportAzureDevOps(doc, { now: NOW });
     expect(stats.truncated).toBeGreaterThanOrEqual(2); // m1 and m2 both protect o1
     const rows = parseCsv(files[0]!.content).slice(1);
-    const cell = rows.find((r) => r[C['Title 2']] === 'Tokenize card entry')![C['Acceptance Criteria']]!;
+    const cell = rows.find((r) => r[C['Title 2']]!.startsWith('Do: Tokenize card entry — '))![C['Acceptance Criteria']]!;
     expect(cell).toHaveLength(EXCEL_CELL_LIMIT);
     expect(cell.endsWith(TRUNCATION_MARKER)).toBe(true);
   });
@@ -110,7 +127,7 @@ describe('Azure DevOps CSV', () => {
     expect(first.map((g) => [g.parent, g.children.length])).toEqual([['Security: Checkout', 702]]);
     expect(second.map((g) => [g.parent, g.children.length])).toEqual([
       ['Security: Profile', 603],
-      ['Decide: mitigate or accept ‘Unplaced threat’', 0],
+      ['Decide: Unplaced threat', 0],
     ]);
     expect(stats.rows).toBe(parsed.reduce((n, rows) => n + rows.length - 1, 0));
   });
@@ -126,7 +143,7 @@ describe('Azure DevOps CSV', () => {
       [
         ['Security: Checkout (continued)', 504],
         ['Security: Profile', 4],
-        ['Decide: mitigate or accept ‘Unplaced threat’', 0],
+        ['Decide: Unplaced threat', 0],
       ],
     ]);
     // Every item appears once. Checkout: 2,500 + Decide items for t2 and t10; Profile: t3, t5, t11, t12.

@@ -92,11 +92,12 @@ describe('links, mentions and references in user text', () => {
   it('GitHub issue bodies and titles are inert too', () => {
     const issues = JSON.parse(exportGithub(liveSession(), { now: NOW }).files[0]!.content) as GithubIssue[];
     for (const issue of issues) expectInert(issue.body);
-    const title = issues.find((i) => i.title.startsWith('Ask'))!.title;
-    expect(title).toBe('Ask @\u2060ann about #\u206042 and https://wiki.example/x');
+    // Titles are "Do: <mitigation> — …" now: the typed text is inside, defanged.
+    const title = issues.find((i) => i.title.includes('Ask @'))!.title;
+    expect(title).toContain('Ask @\u2060ann about #\u206042 and https://wiki.example/x');
     expect(title.match(MENTION) ?? []).toEqual([]);
     expect(title.match(REFERENCE) ?? []).toEqual([]);
-    const body = issues.find((i) => i.title === 'Tokenize card entry')!.body;
+    const body = issues.find((i) => i.title.startsWith('Do: Tokenize card entry — '))!.body;
     for (const line of LIVE) expect(readable(body)).toContain(line);
   });
 

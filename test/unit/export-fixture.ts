@@ -29,17 +29,19 @@ function mitigation(id: string, partial: Partial<Mitigation> & Pick<Mitigation, 
 }
 
 /**
- * Checkout (critical) and Profile journeys. Ranked order by hand:
- *  1. mitigation:m1  20 (t1) ×1.5 critical ×1.3 (3 votes) ÷2 (M)  = 19.5  P1 (30)
- *  2. mitigation:m2  12 (t2) ×1.5 ÷1 (S)                          = 18    P2 (18)
- *  3. decide:t5      16 ÷1                                        = 16    P2
- *  4. decide:t10     10 ×1.5 ÷1                                   = 15    P2 (15)
- *  5. decide:t9      9 (no journey) ÷1                            = 9     P3
- *  6. mitigation:m3  9 ×2 (12 votes, 10 counted) ÷3 (L)           = 6     P3
- *  7. mitigation:m9  8 ÷2                                         = 4     P3 (tie on score, higher risk first)
- *  8. mitigation:m7  4 ÷1                                         = 4     P4 (tie on score and risk: key order)
- *  9. mitigation:m8  4 ÷1                                         = 4     P4
- * 10. mitigation:m4  0 (only a mitigated threat) ÷5               = 0     P4
+ * Checkout (critical) and Profile journeys. Ranked order by hand (backlog.ts: priority from
+ * urgency = risk × 1.5 on a critical journey × (1 + 0.1 per vote, 10 at most); within a
+ * priority, urgency ÷ effort; then urgency, risk, key):
+ *  1. mitigation:m1  20 (t1) ×1.5 ×1.3 (3 votes) = 39   P1; ÷2 (M) = 19.5
+ *  2. mitigation:m2  12 (t2) ×1.5             = 18   P2; ÷1 (S) = 18
+ *  3. decide:t5      16                       = 16   P2; ÷1     = 16
+ *  4. decide:t10     10 ×1.5                  = 15   P2; ÷1     = 15
+ *  5. mitigation:m3  9 ×2 (12 votes, 10 count) = 18   P2; ÷3 (L) = 6
+ *  6. decide:t9      9 (no journey)           = 9    P3; ÷1     = 9
+ *  7. mitigation:m9  8                        = 8    P3; ÷2     = 4
+ *  8. mitigation:m7  4                        = 4    P4; ÷1     = 4 (tie with m8: key order)
+ *  9. mitigation:m8  4                        = 4    P4; ÷1     = 4
+ * 10. mitigation:m4  0 (only a mitigated threat) = 0  P4
  * Closed: m5 (won't do), m6 (done), m10 (done). Accepted: t7 (overdue on 2026-06-15), t8.
  */
 export function checkoutSession(): SessionDocument {
@@ -52,7 +54,7 @@ export function checkoutSession(): SessionDocument {
       description: 'Workshop on the checkout.',
       createdAt: AT,
       updatedAt: AT,
-      settings: { theme: 'system' },
+      settings: { theme: 'system', backlogThreshold: 5 },
     },
     participants: [{ id: 'p1', name: 'Ana', role: 'facilitator' }],
     journeys: [
@@ -154,8 +156,8 @@ export const EXPECTED_ORDER = [
   'mitigation:m2',
   'decide:t5',
   'decide:t10',
-  'decide:t9',
   'mitigation:m3',
+  'decide:t9',
   'mitigation:m9',
   'mitigation:m7',
   'mitigation:m8',

@@ -31,7 +31,7 @@ function largeSession(count: number): SessionDocument {
       threatIds: [`bt${i}`],
       effort: (['S', 'M', 'L', 'XL'] as const)[i % 4]!,
       status: 'proposed',
-      owner: 'Ana',
+      owner: '=Ana',
     });
   }
   doc.outcomes[0]!.threatIds = doc.threats.slice(0, 1_000).map((t) => t.id);
@@ -57,7 +57,9 @@ describe('export format registry', () => {
       expect(cellsStartingWithTrigger(rows)).toEqual([]);
       expect(file.content.replace(/"(?:[^"]|"")*"/g, '').split('\n').every((line, i, all) => i === all.length - 1 || line.endsWith('\r'))).toBe(true);
     }
-    if (files.some((f) => f.name.endsWith('.csv'))) expect(stats.neutralized).toBeGreaterThan(0);
+    // Titles start with "Do:" or "Decide:" and descriptions with a heading, so user text starts a
+    // cell only where a column holds it alone: the generic CSV's journey (and step, owner) columns.
+    if (format.id === 'csv') expect(stats.neutralized).toBeGreaterThan(0);
   });
 
   it('accepts an already derived backlog instead of deriving again', () => {
@@ -76,7 +78,8 @@ describe('export format registry', () => {
       // Speed is the benchmark's business (npm run bench), not a timed test's.
       const { stats } = format.run(doc, { backlog });
       expect(stats.rows).toBeGreaterThanOrEqual(5_000);
-      if (format.id !== 'github' && format.id !== 'markdown' && format.id !== 'threat-composer') expect(stats.neutralized, format.id).toBeGreaterThanOrEqual(5_000 - 1);
+      // Each owner "=Ana" starts a cell of the generic CSV's Owner column.
+      if (format.id === 'csv') expect(stats.neutralized, format.id).toBeGreaterThanOrEqual(5_000);
     }
   });
 

@@ -48,10 +48,10 @@ describe('GitHub issues export', () => {
     expect(stats.rows).toBe(10);
     expect(issues).toHaveLength(10);
     expect(Object.keys(issues[0]!)).toEqual(['title', 'body', 'labels']);
-    expect(issues[0]!.title).toBe('Tokenize card entry');
+    expect(issues[0]!.title).toBe('Do: Tokenize card entry — Card skimming at Enter card → Payment processor (card details) (+1 more)');
     expect(issues[0]!.labels).toEqual(['security', 'journey-checkout', 'severity-critical', 'stride-information-disclosure', 'stride-tampering', 'p1']);
     expect(issues[0]!.body).toContain('### Acceptance criteria\n\n- [ ] Card number never stored by us\n- [ ] Checkout page loads no third-party script');
-    expect(issues[0]!.body).toContain('### Why this priority\n\n- highest open risk 20 (Critical) from ‘Card skimming’');
+    expect(issues[0]!.body).toContain('### Priority P1\n\nCritical risk on a critical journey · 3 votes · medium effort');
   });
 
   it('starts every body with a hidden, stable marker of its backlog item', () => {
@@ -99,10 +99,11 @@ describe('GitHub issues export', () => {
       expect(call.body).toBe(`${issues[i]!.body}\n`);
     });
     const titles = run.repo.issues.map((issue) => issue.title);
-    for (const original of HOSTILE_TITLES) expect(titles).toContain(original.replace(/\s+/g, ' ').trim().replace(/@(?=\w)/, '@\u2060'));
-    expect(titles).toContain('$(rm -rf ~)');
-    expect(titles).toContain("it's a 'quote'");
-    expect(titles).toContain('`touch pwned` and $HOME and \\n');
+    const where = ' — Card skimming at Enter card → Payment processor (card details)';
+    for (const original of HOSTILE_TITLES) expect(titles).toContain(`Do: ${original.replace(/\s+/g, ' ').trim().replace(/@(?=\w)/, '@\u2060')}${where}`);
+    expect(titles).toContain(`Do: $(rm -rf ~)${where}`);
+    expect(titles).toContain(`Do: it's a 'quote'${where}`);
+    expect(titles).toContain(`Do: \`touch pwned\` and $HOME and \\n${where}`);
 
     // One listing up front, then the labels, then the issues.
     expect(run.repo.calls[0]!.args.slice(0, 2)).toEqual(['issue', 'list']);
@@ -223,7 +224,7 @@ describe('GitHub issues export', () => {
       doc.mitigations[0]!.threatIds.push(`tx${i}`);
     }
     const { issues, script, summary, stats } = exported(doc);
-    const body = issues.find((i) => i.title === 'Tokenize card entry')!.body;
+    const body = issues.find((i) => i.title.startsWith('Do: Tokenize card entry — '))!.body;
     expect(body.length + 1).toBeLessThanOrEqual(GITHUB_LIMITS.body);
     expect(body.endsWith(TRUNCATION_MARKER)).toBe(true);
     expect(markerOf(body)).toBe('threatstorm:item sess1/mitigation:m1');
@@ -232,7 +233,7 @@ describe('GitHub issues export', () => {
     expect(summaryLines(summary).join('\n')).toContain('1 issue text longer than 65,536 characters was cut, ending in “…[truncated]”.');
     const run = sandbox().run(script, 'sh');
     expect(run.status).toBe(0);
-    expect(run.repo.issues.find((i) => i.title === 'Tokenize card entry')!.body).toBe(`${body}\n`);
+    expect(run.repo.issues.find((i) => i.title.startsWith('Do: Tokenize card entry — '))!.body).toBe(`${body}\n`);
   }, SCRIPT_TIMEOUT);
 
   it('stops with a message when gh is missing', () => {

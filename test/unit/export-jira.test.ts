@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deriveBacklog } from '../../shared/backlog.ts';
+import { mitigationSuggestions } from '../../shared/card-suggestions.ts';
+import { findCard } from '../../shared/decks/index.ts';
 import { escapeJiraWiki } from '../../shared/export/description.ts';
 import { exportJira, exportJiraFlat } from '../../shared/export/jira-csv.ts';
 import { cellsStartingWithTrigger, checkoutSession, EXPECTED_ORDER, hostileSession, parseCsv } from './export-fixture.ts';
@@ -40,27 +42,28 @@ describe('Jira CSV (admin importer)', () => {
     expect(rows.map((r) => r[col('Summary')])).toEqual([
       'Security: Checkout',
       'Security: Profile',
-      'Tokenize card entry',
-      'Bind session to device',
-      'Decide: mitigate or accept ‘Data linkability’',
-      'Decide: mitigate or accept ‘Processor spoofing’',
-      'Decide: mitigate or accept ‘Unplaced threat’',
-      'Sign profile changes',
-      'Rate-limit lookups',
-      'Tie A',
-      'Tie B',
-      'Patch old bug',
+      'Do: Tokenize card entry — Card skimming at Enter card → Payment processor (card details) (+1 more)',
+      'Do: Bind session to device — Session hijack at Enter card',
+      'Decide: Data linkability at Accounts DB',
+      'Decide: Processor spoofing at Payment processor',
+      'Do: Sign profile changes — Profile tampering at Edit profile',
+      'Decide: Unplaced threat',
+      'Do: Rate-limit lookups — Profile enumeration at Accounts DB',
+      'Do: Tie A — Weak password at Edit profile',
+      'Do: Tie B — Weak password at Edit profile',
+      'Do: Patch old bug — Old bug at Enter card',
     ]);
     const items = deriveBacklog(checkoutSession(), { now: NOW }).items;
     expect(items.map((i) => i.key)).toEqual(EXPECTED_ORDER);
     // Checkout epic is 1, Profile 2; the unplaced Decide item has no parent.
-    expect(rows.map((r) => r[col('Parent')])).toEqual(['', '', '1', '1', '2', '1', '', '2', '2', '2', '2', '1']);
-    expect(rows.map((r) => r[col('Issue Type')]).slice(2)).toEqual(['Story', 'Story', 'Task', 'Task', 'Task', 'Story', 'Story', 'Story', 'Story', 'Story']);
+    expect(rows.map((r) => r[col('Parent')])).toEqual(['', '', '1', '1', '2', '1', '2', '', '2', '2', '2', '1']);
+    expect(rows.map((r) => r[col('Issue Type')]).slice(2)).toEqual(['Story', 'Story', 'Task', 'Task', 'Story', 'Task', 'Story', 'Story', 'Story', 'Story']);
   });
 
   it('maps P1–P4 to Jira priority names and spreads slugged labels over the Labels columns', () => {
     const { header, rows, col } = table(exportJira(checkoutSession(), { now: NOW }).files[0]!.content);
-    expect(rows.map((r) => r[col('Priority')])).toEqual(['Highest', 'High', 'Highest', 'High', 'High', 'High', 'Medium', 'Medium', 'Medium', 'Low', 'Low', 'Low']);
+    // The rank order reads top-down in priority: Highest, then High, Medium, Low (epics first).
+    expect(rows.map((r) => r[col('Priority')])).toEqual(['Highest', 'High', 'Highest', 'High', 'High', 'High', 'High', 'Medium', 'Medium', 'Low', 'Low', 'Low']);
     const labelIdx = header.flatMap((h, i) => (h === 'Labels' ? [i] : []));
     const labels = (row: string[]) => labelIdx.map((i) => row[i]).filter(Boolean);
     expect(labels(rows[0]!)).toEqual(['security', 'journey-checkout', 'critical-journey']);
@@ -68,15 +71,44 @@ describe('Jira CSV (admin importer)', () => {
     for (const row of rows) for (const label of labels(row)) expect(label).toMatch(/^[\p{L}\p{N}][\p{L}\p{N}-]*$/u);
   });
 
-  it('writes the description in Jira wiki markup with threat, outcome, acceptance criteria and why', () => {
+  it('writes the description in Jira wiki markup: the work, the threat, the outcome, its criteria, why, and a reference', () => {
     const { rows, col } = table(exportJira(checkoutSession(), { now: NOW }).files[0]!.content);
     const description = rows[2]![col('Description')]!;
-    expect(description.startsWith('h3. What to do\n')).toBe(true);
-    expect(description).toContain('h3. Threats\n\n* *Card skimming* — risk 20 (Critical), STRIDE/information\\-disclosure, open, 3 votes');
-    expect(description).toContain('** A malicious script injected into the checkout page can read the card number');
-    expect(description).toContain('h3. Security outcomes (what users must be able to trust)\n\n* “Only the shop I pay can see my card” (Checkout › Payment processor)');
-    expect(description).toContain('h3. Acceptance criteria\n\n* Card number never stored by us\n* Checkout page loads no third\\-party script');
-    expect(description).toContain('h3. Why this priority\n\n* highest open risk 20 (Critical) from ‘Card skimming’\n* critical journey ×1.5 (Checkout)\n* 3 votes ×1.3\n* effort M ÷2');
+    expect(description).toBe(
+      [
+        'h3. What to do',
+        'Use the processor’s hosted fields.',
+        'Owner: Bo · Effort: M (medium) · Status: Planned',
+        'h3. Threats it addresses',
+        '* *Card skimming* — Critical risk · Checkout › Enter card → Payment processor (card details)\n' +
+          '** A malicious script injected into the checkout page can read the card number, which leads to card fraud, resulting in reduced confidentiality of card data.\n' +
+          '* *Old bug* — Critical risk · mitigated · Checkout › Enter card',
+        'h3. What the user must be able to trust',
+        '* “Only the shop I pay can see my card” (Checkout › Payment processor)',
+        'h3. Acceptance criteria',
+        '* Card number never stored by us\n* Checkout page loads no third\\-party script',
+        'h3. Priority P1',
+        'Critical risk on a critical journey · 3 votes · medium effort',
+        `From the Threatstorm session “Checkout review” · ref ${deriveBacklog(checkoutSession(), { now: NOW }).items[0]!.ref}`,
+      ].join('\n\n'),
+    );
+  });
+
+  it('labels a Decide item as a decision, with the card’s suggestions, and no internal ids or arithmetic', () => {
+    const doc = checkoutSession();
+    doc.threats.find((t) => t.id === 't5')!.cardId = 'linddun-linking-joining-the-dots';
+    const suggestions = mitigationSuggestions(doc.threats, findCard);
+    const { rows, col } = table(exportJira(doc, { now: NOW, suggestions }).files[0]!.content);
+    const row = rows.find((r) => r[col('Summary')] === 'Decide: Data linkability at Accounts DB')!;
+    expect(row[col('Issue Type')]).toBe('Task');
+    const description = row[col('Description')]!;
+    expect(description).toContain('h3. Decision needed\n\nNo mitigation is planned for this threat yet.');
+    const card = findCard('linddun-linking-joining-the-dots')!;
+    expect(description).toContain(`h3. Mitigations the threat card suggests\n\n* ${escapeJiraWiki(card.suggestedMitigations[0]!)}`);
+    expect(description).toContain('h3. Priority P2\n\nHigh risk · needs a decision');
+    for (const cell of rows.flat()) {
+      expect(cell).not.toMatch(/decide:|mitigation:|to\\?-decide|score \d|÷|rank \d+ at export/);
+    }
   });
 
   it('escapes wiki markup in user text and keeps every cell formula-safe', () => {
@@ -84,13 +116,14 @@ describe('Jira CSV (admin importer)', () => {
     const rows = parseCsv(files[0]!.content);
     expect(cellsStartingWithTrigger(rows)).toEqual([]);
     const { col } = table(files[0]!.content);
-    const summaries = rows.slice(1).map((r) => r[col('Summary')]);
-    expect(summaries).toContain("'=HYPERLINK(\"http://evil.example\",\"click\")");
-    expect(summaries).toContain("'+1+2");
-    expect(summaries).toContain("'@SUM(A1:A2)");
-    expect(summaries).toContain('$(rm -rf ~)');
-    expect(stats.neutralized).toBeGreaterThanOrEqual(4);
-    const description = rows.find((r) => r[col('Summary')] === '<script>alert(1)</script>')![col('Description')]!;
+    const summaries = rows.slice(1).map((r) => r[col('Summary')]!);
+    // Titles start with "Do:" or "Decide:", so a hostile mitigation title no longer starts a cell.
+    const where = ' — Card skimming at Enter card → Payment processor (card details)';
+    expect(summaries).toContain(`Do: =HYPERLINK("http://evil.example","click")${where}`);
+    expect(summaries).toContain(`Do: +1+2${where}`);
+    expect(summaries).toContain(`Do: $(rm -rf ~)${where}`);
+    expect(stats.neutralized).toBe(0);
+    const description = rows.find((r) => r[col('Summary')] === `Do: <script>alert(1)</script>${where}`)![col('Description')]!;
     expect(description).toContain('line one\n\n=2\\+2\n\n\\- dash line');
     expect(description).not.toMatch(/^-/m);
     expect(escapeJiraWiki('{html}<b>x</b>{html} [link|javascript:x] !img.png! a|b *b* _i_ C:\\temp')).toBe(
@@ -102,7 +135,7 @@ describe('Jira CSV (admin importer)', () => {
     const doc = checkoutSession();
     doc.mitigations[0]!.description = 'h1. Big\nbq. quoted';
     const { rows, col } = table(exportJira(doc, { now: NOW }).files[0]!.content);
-    const description = rows.find((r) => r[col('Summary')] === 'Tokenize card entry')![col('Description')]!;
+    const description = rows.find((r) => r[col('Summary')]!.startsWith('Do: Tokenize card entry'))![col('Description')]!;
     expect(description).toContain('\u200Bh1. Big\n\n\u200Bbq. quoted');
     expect(description).not.toMatch(/^h1\./m);
   });
@@ -117,7 +150,7 @@ describe('Jira CSV (flat)', () => {
     expect(rows).toHaveLength(10);
     expect(stats.rows).toBe(10);
     expect(rows.map((r) => r[1])).not.toContain('Epic');
-    expect(rows[0]![0]).toBe('Tokenize card entry');
+    expect(rows[0]![0]).toMatch(/^Do: Tokenize card entry — /);
     expect(rows[0]!.slice(3, 8)).toContain('journey-checkout');
   });
 
@@ -126,6 +159,6 @@ describe('Jira CSV (flat)', () => {
     const backlog = deriveBacklog(doc, { now: NOW });
     backlog.items = backlog.items.slice(0, 2);
     const [, ...rows] = parseCsv(exportJiraFlat(doc, { backlog }).files[0]!.content);
-    expect(rows.map((r) => r[0])).toEqual(['Tokenize card entry', 'Bind session to device']);
+    expect(rows.map((r) => r[0]!.split(' — ')[0])).toEqual(['Do: Tokenize card entry', 'Do: Bind session to device']);
   });
 });

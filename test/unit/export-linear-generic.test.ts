@@ -14,15 +14,16 @@ describe('Linear CSV', () => {
     expect(header).toEqual(['Title', 'Description', 'Priority', 'Labels', 'Status']);
     expect(stats.rows).toBe(10);
     expect(rows[0]!.slice(2)).toEqual(['Urgent', 'security, journey-checkout, severity-critical, stride-information-disclosure, stride-tampering', 'Todo']);
-    expect(rows.map((r) => r[2])).toEqual(['Urgent', 'High', 'High', 'High', 'Medium', 'Medium', 'Medium', 'Low', 'Low', 'Low']);
-    expect(rows.map((r) => r[4])).toEqual(['Todo', 'Backlog', 'Backlog', 'Backlog', 'Backlog', 'In Progress', 'Backlog', 'Backlog', 'Backlog', 'Backlog']);
+    expect(rows.map((r) => r[2])).toEqual(['Urgent', 'High', 'High', 'High', 'High', 'Medium', 'Medium', 'Low', 'Low', 'Low']);
+    expect(rows.map((r) => r[4])).toEqual(['Todo', 'Backlog', 'Backlog', 'Backlog', 'In Progress', 'Backlog', 'Backlog', 'Backlog', 'Backlog', 'Backlog']);
   });
 
   it('writes a Markdown description with a checklist and no line starting with "-"', () => {
     const [, first] = parseCsv(exportLinear(checkoutSession(), { now: NOW }).files[0]!.content);
     const md = first![1]!;
     expect(md.startsWith('### What to do\n')).toBe(true);
-    expect(md).toContain('* **Card skimming** — risk 20 (Critical), STRIDE/information-disclosure, open, 3 votes');
+    expect(md).toContain('* **Card skimming** — Critical risk · Checkout › Enter card → Payment processor (card details)');
+    expect(md).toContain('### Priority P1\n\nCritical risk on a critical journey · 3 votes · medium effort');
     expect(md).toContain('### Acceptance criteria\n\n* [ ] Card number never stored by us\n* [ ] Checkout page loads no third-party script');
     expect(md).not.toMatch(/^\s*-/m);
   });
@@ -31,7 +32,7 @@ describe('Linear CSV', () => {
     const { files } = exportLinear(hostileSession(), { now: NOW });
     const rows = parseCsv(files[0]!.content);
     expect(cellsStartingWithTrigger(rows)).toEqual([]);
-    const script = rows.find((r) => r[0] === '<script>alert(1)</script>')!;
+    const script = rows.find((r) => r[0]!.startsWith('Do: <script>alert(1)</script> — '))!;
     expect(script[1]).not.toContain('<script>');
     expect(script[1]).toContain('&lt;b&gt;bold&lt;/b&gt; &amp; "quoted"');
     expect(script[1]).toContain('* [ ] \\-starts with a dash');
@@ -54,7 +55,7 @@ describe('generic CSV', () => {
     const [, ...rows] = parseCsv(files[0]!.content);
     expect(stats.rows).toBe(12);
     expect(rows.map((r) => r[0])).toEqual(['journey:j1', 'journey:j2', ...EXPECTED_ORDER]);
-    expect(rows.map((r) => r[1])).toEqual(['', '', 'journey:j1', 'journey:j1', 'journey:j2', 'journey:j1', '', 'journey:j2', 'journey:j2', 'journey:j2', 'journey:j2', 'journey:j1']);
+    expect(rows.map((r) => r[1])).toEqual(['', '', 'journey:j1', 'journey:j1', 'journey:j2', 'journey:j1', 'journey:j2', '', 'journey:j2', 'journey:j2', 'journey:j2', 'journey:j1']);
     const m1 = rows[2]!;
     expect(m1).toEqual([
       'mitigation:m1',
@@ -62,17 +63,17 @@ describe('generic CSV', () => {
       'Mitigation',
       'Checkout',
       'Enter card → Payment processor (card details); Enter card',
-      'Tokenize card entry',
+      'Do: Tokenize card entry — Card skimming at Enter card → Payment processor (card details) (+1 more)',
       'P1',
       '1',
       '20',
       'security, journey-checkout, severity-critical, stride-information-disclosure, stride-tampering',
       expect.stringContaining('What to do:\n\nUse the processor’s hosted fields.'),
       '* Card number never stored by us\n* Checkout page loads no third-party script',
-      'planned',
+      'Planned',
       'Bo',
     ]);
-    expect(m1[10]).toContain('* Card skimming — risk 20 (Critical)');
+    expect(m1[10]).toContain('* Card skimming — Critical risk · Checkout › Enter card → Payment processor (card details)');
     expect(m1[10]).not.toMatch(/^-/m);
     expect(rows[4]!.slice(2, 4)).toEqual(['Decision', 'Profile']);
   });
@@ -84,12 +85,13 @@ describe('generic CSV', () => {
     const titles = rows.map((r) => r[5]);
     for (const original of HOSTILE_TITLES) {
       const title = original.replace(/\s+/g, ' ').trim(); // titles are one line
-      expect(titles).toContain(/^[=+\-@]/.test(title) ? `'${title}` : title);
+      expect(titles).toContain(`Do: ${title} — Card skimming at Enter card → Payment processor (card details)`);
     }
     const journeyRow = rows.find((r) => r[0] === 'journey:j1')!;
     expect(journeyRow[3]).toBe("'@Checkout <journey>");
-    const criteria = rows.find((r) => r[5] === '$(rm -rf ~)')![11]!;
+    const criteria = rows.find((r) => r[5]!.startsWith('Do: $(rm -rf ~) — '))![11]!;
     expect(criteria).toBe(`* -starts with a dash\n* <b>bold</b> & "quoted"\n* =cmd|' /C calc'!A0`);
+    // The journey's name starts a cell in the journey row and in every row on the journey.
     expect(stats.neutralized).toBeGreaterThanOrEqual(5);
   });
 });

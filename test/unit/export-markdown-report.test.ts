@@ -20,7 +20,7 @@ describe('Markdown report', () => {
     const summary = section(report, 'Summary');
     expect(summary).toContain('- Journeys: 2 (1 critical)');
     expect(summary).toContain('- Threats: 12, 9 open (Critical 1, High 4, Medium 3, Low 1)');
-    expect(summary).toContain('- Backlog items: 10 (P1 1, P2 3, P3 3, P4 3)');
+    expect(summary).toContain('- Backlog items: 10 (P1 1, P2 4, P3 2, P4 3); 0 below the threshold, 0 not scored yet');
     expect(summary).toContain('- Accepted risks: 2 (**1 overdue for review**)');
   });
 
@@ -58,14 +58,23 @@ describe('Markdown report', () => {
     expect(accepted).toContain('- **Vendor outage** — risk 6 (Medium), owner Bo, review by 2026-12-31');
   });
 
-  it('ends with the ranked backlog and the numbers behind each rank', () => {
+  it('ends with the ranked backlog: each item with its priority, why, threat, outcome and criteria', () => {
     const backlog = section(report, 'Prioritized backlog');
     expect(backlog).toContain(
-      '1. **Tokenize card entry** — P1, score 19.5, effort M, planned, owner Bo — Checkout › Enter card → Payment processor (card details); Checkout › Enter card\n' +
-        '   - Why: highest open risk 20 (Critical) from ‘Card skimming’; critical journey ×1.5 (Checkout); 3 votes ×1.3; effort M ÷2; score 19.5; P1: risk × journey weight 30 ≥ 20\n' +
-        '   - [ ] Card number never stored by us',
+      '1. **Do: Tokenize card entry — Card skimming at Enter card → Payment processor (card details) (+1 more)** — P1 · Critical risk on a critical journey · 3 votes · medium effort · Planned · owner Bo\n' +
+        '   - A malicious script injected into the checkout page can read the card number, which leads to card fraud, resulting in reduced confidentiality of card data.\n' +
+        '   - The user must be able to trust: “Only the shop I pay can see my card”\n' +
+        '   - [ ] Card number never stored by us\n' +
+        '   - [ ] Checkout page loads no third-party script\n' +
+        '   - ref M',
     );
-    expect(backlog.indexOf('10. **Patch old bug**')).toBeGreaterThan(backlog.indexOf('9. **Tie B**'));
+    expect(backlog).toContain('5. **Do: Sign profile changes — Profile tampering at Edit profile** — P2 · Medium risk · 12 votes · large effort · In progress');
+    expect(backlog.indexOf('10. **Do: Patch old bug')).toBeGreaterThan(backlog.indexOf('9. **Do: Tie B'));
+    // The list reads top-down: no item has a higher priority than the one above it.
+    const priorities = [...backlog.matchAll(/^\d+\. \*\*.*?\*\* — (P\d)/gm)].map((m) => m[1]);
+    expect(priorities).toEqual(['P1', 'P2', 'P2', 'P2', 'P2', 'P3', 'P3', 'P4', 'P4', 'P4']);
+    expect(backlog).toContain('### Below the backlog threshold (0)\n\nOpen threats with a risk below 5 wait here');
+    expect(backlog).toContain('### Not scored yet (0)');
   });
 
   it('lets no raw HTML or Markdown structure through from user text', () => {

@@ -2,7 +2,8 @@
  * Property: no sequence of the app's own named actions can make a session unopenable.
  *
  * Random sequences of every named action of the store (journeys, steps, flows, clipboard,
- * threats, outcomes, mitigations, people, agenda, timer, dot votes, backlog pins, undo/redo),
+ * threats and their scores, merging duplicates, outcomes, mitigations, people, agenda, timer, dot
+ * votes, backlog pins and threshold, undo/redo),
  * with random text (emoji, lone surrogates, control characters, line breaks, text at and past
  * every limit) and random numbers (huge, negative, NaN, Infinity). After each action:
  *
@@ -231,6 +232,20 @@ const actions: fc.Arbitrary<Action>[] = [
       if (threat && target) threats.relocateThreat(threat.id, { type: onFlow ? 'flow' : 'step', id: target.id }, copy);
     },
   })),
+  fc.tuple(pick, fc.option(number), fc.option(number)).map(([i, likelihood, impact]) => ({
+    name: 'scoreThreat',
+    run: (d) => {
+      const threat = choose(d.threats, i);
+      if (threat) threats.scoreThreat(threat.id, { likelihood, impact });
+    },
+  })),
+  fc.array(pick, { minLength: 1, maxLength: 4 }).map((indexes) => ({
+    name: 'mergeDuplicateThreats',
+    run: (d) => {
+      const ids = [...new Set(indexes.map((i) => choose(d.threats, i)?.id).filter((id): id is string => id !== undefined))];
+      threats.mergeDuplicateThreats(ids);
+    },
+  })),
   pick.map((i) => ({
     name: 'removeThreat',
     run: (d) => {
@@ -357,6 +372,7 @@ const actions: fc.Arbitrary<Action>[] = [
       if (pin) backlog.unpinBacklogItem(pin.itemKey);
     },
   })),
+  number.map((threshold) => ({ name: 'setBacklogThreshold', run: () => backlog.setBacklogThreshold(threshold) })),
   text.map((title) => ({ name: 'renameSession', run: () => sessionStore.getState().renameSession(title) })),
   fc.constant({ name: 'undo', run: () => sessionStore.getState().undo() }),
   fc.constant({ name: 'redo', run: () => sessionStore.getState().redo() }),
@@ -392,10 +408,10 @@ const byName = (name: string) => {
 const ACTION_NAMES = [
   'addBlankJourney', 'addJourneyFromTemplate', 'editJourney', 'reorderJourney', 'removeJourney', 'addStep', 'editStep', 'moveStepsTo',
   'connectSteps', 'editFlow', 'deleteSelection', 'copy and paste', 'autoLayout', 'createThreat', 'editThreat', 'changeThreatStatus',
-  'relocateThreat', 'removeThreat', 'createOutcome', 'editOutcome', 'removeOutcome', 'createMitigation', 'editMitigation',
+  'relocateThreat', 'scoreThreat', 'mergeDuplicateThreats', 'removeThreat', 'createOutcome', 'editOutcome', 'removeOutcome', 'createMitigation', 'editMitigation',
   'linkMitigation', 'removeMitigation', 'addPerson', 'editPerson', 'removePerson', 'chooseSpeaker', 'useDefaultAgenda',
   'startPhaseTimer', 'pausePhaseTimer', 'addMinutes', 'switchPhase', 'advancePhase', 'startVote', 'placeDot', 'showVoteResults',
-  'dropVote', 'pinBacklogItem', 'unpinBacklogItem', 'renameSession', 'undo', 'redo', 'end gesture', 'dot vote round',
+  'dropVote', 'pinBacklogItem', 'unpinBacklogItem', 'setBacklogThreshold', 'renameSession', 'undo', 'redo', 'end gesture', 'dot vote round',
 ];
 const weighted = [
   { arbitrary: byName('placeDot'), weight: 4 },
@@ -404,6 +420,8 @@ const weighted = [
   { arbitrary: byName('showVoteResults'), weight: 2 },
   { arbitrary: byName('createThreat'), weight: 3 },
   { arbitrary: byName('removeThreat'), weight: 2 },
+  // Merging moves ballots and links: it meets votes, outcomes and mitigations often.
+  { arbitrary: byName('mergeDuplicateThreats'), weight: 3 },
   { arbitrary: byName('deleteSelection'), weight: 2 },
   { arbitrary: byName('addPerson'), weight: 2 },
   { arbitrary: byName('editPerson'), weight: 2 },

@@ -216,7 +216,7 @@ describe('hostile session files', () => {
 
   it('a bad or future schemaVersion is refused with a message that says so', async () => {
     const base = richSession() as unknown as Record<string, Json>;
-    const versions = ['0', '-1', '1.5', '"2"', '3', '999', '1e999', 'null', '[2]', '{"v":2}', 'true'];
+    const versions = ['0', '-1', '1.5', '"2"', String(CURRENT_SCHEMA_VERSION + 1), '999', '1e999', 'null', '[2]', '{"v":2}', 'true'];
     for (const version of versions) {
       const text = JSON.stringify({ ...base, schemaVersion: 0 }).replace('"schemaVersion":0', `"schemaVersion":${version}`);
       const problems = await openHostile({ kind: `schemaVersion ${version}`, text, path: null, mustReject: true }, 'schemaVersion');

@@ -6,6 +6,7 @@ import { findExportFormat } from '../../shared/export/index.ts';
 import { exportThreatComposer, makeTcIds } from '../../shared/export/threat-composer.ts';
 import { importThreatModel } from '../../shared/import/index.ts';
 import type { SessionDocument, Threat } from '../../shared/schema.ts';
+import { riskOf } from '../../shared/scoring.ts';
 import { checkoutSession, hostileSession } from './export-fixture.ts';
 
 const PEERS = join(import.meta.dirname, '../fixtures/peers');
@@ -136,8 +137,22 @@ describe('export to Threat Composer', () => {
     const back = reimport(JSON.stringify(json));
     expect(back.threats[index]!.status).toBe('not-applicable');
     const priority = edited.metadata.find((m) => m.key === 'Priority')!.value;
-    expect(back.threats[index]!.likelihood * back.threats[index]!.impact).toBe(priority === 'High' ? 16 : 4);
+    expect(riskOf(back.threats[index]!)).toBe(priority === 'High' ? 16 : 4);
     expect(back.mitigations[0]!.status).toBe('wont-do');
+  });
+
+  it('a threat nobody scored has no priority in Threat Composer and comes back not scored; a placeholder stays home', () => {
+    const doc = checkoutSession();
+    doc.threats[0] = { ...doc.threats[0]!, likelihood: null, impact: null };
+    doc.threats.push({ ...doc.threats[1]!, id: 'blank', title: 'New threat', statement: { source: '', prerequisites: '', action: '', impact: '', impactedGoals: [], impactedAssets: [] }, likelihood: null, impact: null, notes: '', votes: 0, status: 'open', anchor: null });
+    const { json } = exported(doc);
+    expect(json.threats).toHaveLength(doc.threats.length - 1);
+    const keys = json.threats[0]!.metadata.map((m) => m.key);
+    expect(keys).not.toContain('Priority');
+    expect(keys).not.toContain('custom:threatstorm:likelihood');
+    const back = reimport(JSON.stringify(json));
+    expect(back.threats[0]).toMatchObject({ title: doc.threats[0]!.title, likelihood: null, impact: null });
+    expect(back.threats[1]).toMatchObject({ likelihood: doc.threats[1]!.likelihood, impact: doc.threats[1]!.impact });
   });
 
   it('an accepted risk keeps its owner, reason and review date through the round trip', () => {

@@ -47,12 +47,12 @@ function process(threats: unknown[], extra: Record<string, unknown> = {}) {
 }
 
 describe('Threat Dragon: values that name prototype properties are unknown values, reported', () => {
-  it('a threat of type “Constructor”, status “constructor”, severity “toString”, model type “__proto__” imports with defaults', () => {
+  it('a threat of type “Constructor”, status “constructor”, severity “toString”, model type “__proto__” imports with defaults (not scored)', () => {
     const result = imported(
       threatDragon([process([{ id: 't1', title: 'Odd', type: 'Constructor', status: 'constructor', severity: 'Constructor', modelType: '__proto__' }])]),
     );
     const threat = result.document.threats[0]!;
-    expect(threat).toMatchObject({ status: 'open', likelihood: 3, impact: 3, category: { framework: 'Custom', key: 'constructor' } });
+    expect(threat).toMatchObject({ status: 'open', likelihood: null, impact: null, category: { framework: 'Custom', key: 'constructor' } });
     expect(threat.notes).toContain('type “Constructor”');
     const text = reportText(result);
     expect(text).toContain('unknown status “constructor”');
@@ -114,9 +114,9 @@ describe('Threat Dragon: values that name prototype properties are unknown value
 describe('Threat Composer: values that name prototype properties are unknown values, reported', () => {
   const threat = (extra: Record<string, unknown>) => ({ id: 'a'.repeat(36), numericId: 1, threatAction: 'do harm', ...extra });
 
-  it('a threat status “toString” and priority “constructor” import with defaults and are reported', () => {
+  it('a threat status “toString” and priority “constructor” import with defaults (not scored) and are reported', () => {
     const result = imported({ schema: 1, threats: [threat({ status: 'toString', metadata: [{ key: 'Priority', value: 'constructor' }] })] }, 'x.tc.json');
-    expect(result.document.threats[0]).toMatchObject({ status: 'open', likelihood: 3, impact: 3 });
+    expect(result.document.threats[0]).toMatchObject({ status: 'open', likelihood: null, impact: null });
     const text = reportText(result);
     expect(text).toContain('unknown status “toString”');
     expect(text).toContain('unknown priority “constructor”');
@@ -171,7 +171,7 @@ describe('Threat Composer: values that name prototype properties are unknown val
         expect(text).toContain(`unknown priority “${v.priority}”`);
         expect(text).toContain(`unknown status “${v.mitigationStatus}”`);
         expect(text).toContain('are not S, T, R, I, D or E');
-        expect(result.document.threats[0]).toMatchObject({ status: 'open', likelihood: 3, impact: 3, category: { framework: 'Custom' } });
+        expect(result.document.threats[0]).toMatchObject({ status: 'open', likelihood: null, impact: null, category: { framework: 'Custom' } });
       }),
       runs(60),
     );

@@ -188,11 +188,11 @@ describe('Threat Composer import: mapping tables and odd files', () => {
     expect(doc.mitigations[0]!.status).toBe(ours);
   });
 
-  it('reports an unknown status and priority, reading them as the defaults', () => {
+  it('reports an unknown status and priority, reading them as open and not scored', () => {
     const result = imported(
       JSON.stringify({ schema: 1, threats: [{ id: 'a'.repeat(36), numericId: 7, threatAction: 'do harm', status: 'threatParked', metadata: [{ key: 'Priority', value: 'Urgent' }] }] }),
     );
-    expect(result.document.threats[0]).toMatchObject({ status: 'open', likelihood: 3, impact: 3 });
+    expect(result.document.threats[0]).toMatchObject({ status: 'open', likelihood: null, impact: null });
     expect(result.report.warnings).toEqual(
       expect.arrayContaining([expect.stringContaining('unknown status “threatParked”'), expect.stringContaining('unknown priority “Urgent”')]),
     );

@@ -333,13 +333,14 @@ describe('Threat Dragon v2 import: mapping tables', () => {
     ['high', 4, 4],
     ['Medium', 3, 3],
     ['Low', 2, 2],
-    ['TBD', 3, 3],
-    ['', 3, 3],
-    ['Catastrophic', 3, 3],
-  ] as const)('severity “%s” → likelihood %i × impact %i', (severity, likelihood, impact) => {
+    // No severity, or one we do not know: nobody judged it here, so it arrives not scored.
+    ['TBD', null, null],
+    ['', null, null],
+    ['Catastrophic', null, null],
+  ] as const)('severity “%s” → likelihood %s × impact %s', (severity, likelihood, impact) => {
     const result = imported(JSON.stringify(tinyModel([node('p', 'process', 'Shop', 0, 0, [tdThreat({ title: 'T', status: 'Open', severity })])])));
     expect(result.document.threats[0]).toMatchObject({ likelihood, impact });
-    expect(SEVERITY_MAP.get(severity.toLowerCase()) ?? { likelihood: 3, impact: 3 }).toEqual({ likelihood, impact });
+    expect(SEVERITY_MAP.get(severity.toLowerCase()) ?? { likelihood: null, impact: null }).toEqual({ likelihood, impact });
   });
 
   it.each([

@@ -41,7 +41,7 @@ const onFlow = (id: string) => ({ type: 'flow' as const, id });
 function base(): SessionDocument {
   return {
     schemaVersion: CURRENT_SCHEMA_VERSION,
-    session: { id: 'sess', title: 'Insights', product: '', description: '', createdAt: AT, updatedAt: AT, settings: { theme: 'system' } },
+    session: { id: 'sess', title: 'Insights', product: '', description: '', createdAt: AT, updatedAt: AT, settings: { theme: 'system', backlogThreshold: 5 } },
     participants: [],
     journeys: [
       { id: 'pay', name: 'Pay', persona: '', goal: '', critical: true, stages: [] },

@@ -124,6 +124,49 @@ describe('migration chain', () => {
     }
   });
 
+  it('upgrades a version-2 document: its threats keep their scores; an untouched 3 × 3 placeholder becomes not scored', () => {
+    const current = sampleDocument();
+    const v2 = JSON.parse(JSON.stringify({ ...current, schemaVersion: 2, session: { ...current.session, settings: { theme: 'dark' } } }));
+    const placeholder = { id: 't2', anchor: { type: 'step', id: 's1' }, title: 'New threat', category: { framework: 'Custom', key: 'custom' }, likelihood: 3, impact: 3, status: 'open', votes: 0, notes: '' };
+    v2.threats.push(
+      placeholder,
+      // Format 2 filled missing scores with 3: they were shown, and treated, as scored.
+      { id: 't3', anchor: null, title: 'Written down, scores left out', category: { framework: 'Custom', key: 'custom' } },
+      // A "New threat" somebody voted on, or scored 3 × 3 with a note, was touched: it keeps its scores.
+      { ...placeholder, id: 't4', votes: 2 },
+      { ...placeholder, id: 't5', notes: 'ask the payments team' },
+      { ...placeholder, id: 't6', likelihood: 4 },
+    );
+    const result = loadSessionDocument(v2);
+    expect(result).toMatchObject({ ok: true, migratedFrom: 2 });
+    if (!result.ok) return;
+    const scores = result.document.threats.map((t) => [t.id, t.likelihood, t.impact]);
+    expect(scores).toEqual([
+      ['t1', 3, 5],
+      ['t2', null, null],
+      ['t3', 3, 3],
+      ['t4', 3, 3],
+      ['t5', 3, 3],
+      ['t6', 4, 3],
+    ]);
+    expect(result.document.session.settings).toEqual({ theme: 'dark', backlogThreshold: 5 });
+  });
+
+  it('reads a missing score in a version-3 document as not scored, and checks the threshold', () => {
+    const doc = JSON.parse(JSON.stringify(sampleDocument()));
+    delete doc.threats[0].likelihood;
+    doc.threats[0].impact = null;
+    const result = loadSessionDocument(doc);
+    expect(result.ok && result.document.threats[0]).toMatchObject({ likelihood: null, impact: null });
+    for (const backlogThreshold of [0, 26, 2.5, '5']) {
+      const bad = JSON.parse(JSON.stringify(sampleDocument()));
+      bad.session.settings.backlogThreshold = backlogThreshold;
+      const loaded = loadSessionDocument(bad);
+      expect(loaded.ok, String(backlogThreshold)).toBe(false);
+      if (!loaded.ok) expect(loaded.details.join(' ')).toContain('session.settings.backlogThreshold');
+    }
+  });
+
   it('loads a current document without migrating it', () => {
     const result = loadSessionDocument(sampleDocument());
     expect(result).toMatchObject({ ok: true, migratedFrom: null });

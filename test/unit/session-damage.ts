@@ -61,7 +61,7 @@ const ENTITY_COLLECTIONS = ['participants', 'journeys', 'steps', 'flows', 'threa
 const OPTIONAL: Record<string, readonly string[]> = {
   '': ['participants', 'journeys', 'steps', 'flows', 'threats', 'outcomes', 'mitigations', 'backlogPins', 'workshop'],
   session: ['product', 'description', 'settings'],
-  'session.settings': ['theme'],
+  'session.settings': ['theme', 'backlogThreshold'],
   journeys: ['persona', 'goal', 'critical', 'stages', 'viewport'],
   steps: ['description', 'actor', 'dataTags'],
   flows: ['label', 'crossesTrustBoundary'],

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Card } from '../../shared/deck-schema.ts';
 import { findCard } from '../../shared/decks/index.ts';
 import {
+  cardScoreSuggestion,
   indefiniteArticle,
   statementFromCard,
   threatDraftFromCard,
@@ -155,18 +156,21 @@ describe('cards and statements', () => {
     expect(card.statement.impactedGoals).toEqual(['availability']);
   });
 
-  it('drafts a threat from a card, with likelihood and impact from the card or 3', () => {
+  it('drafts a threat from a card not scored: the card’s scores are only a suggestion', () => {
     expect(threatDraftFromCard(bare)).toEqual({
       title: 'A card',
       category: { framework: 'X', key: 'y' },
       statement: statementFromCard(bare),
-      likelihood: 3,
-      impact: 3,
+      likelihood: null,
+      impact: null,
       cardId: 'x-card',
     });
+    expect(cardScoreSuggestion(bare)).toBeNull();
+    expect(cardScoreSuggestion({ defaultLikelihood: 2 })).toEqual({ likelihood: 2, impact: 3 });
     const stuffing = findCard('abuse-stuffing-at-scale')!;
     const draft = threatDraftFromCard(stuffing);
-    expect(draft).toMatchObject({ likelihood: 4, impact: 4, cardId: 'abuse-stuffing-at-scale', category: { framework: 'ABUSE', key: 'credential-stuffing' } });
+    expect(draft).toMatchObject({ likelihood: null, impact: null, cardId: 'abuse-stuffing-at-scale', category: { framework: 'ABUSE', key: 'credential-stuffing' } });
+    expect(cardScoreSuggestion(stuffing)).toEqual({ likelihood: 4, impact: 4 });
     expect(threatSentence(draft.statement)).toBe(
       'A criminal group with lists of leaked passwords can test them against our sign-in at scale, which leads to many accounts taken over at once, resulting in reduced confidentiality and integrity of customer accounts.',
     );
