@@ -131,9 +131,9 @@ describe('the prioritized backlog', () => {
     // The export summary says what the person must know, and stays until dismissed.
     const summaryBlock = page.getByRole('region', { name: 'Exported' });
     await summaryBlock.waitFor();
-    expect(await summaryBlock.textContent()).toContain('Jira (CSV, with epics): 2 backlog items in 1 file');
+    expect(await summaryBlock.textContent()).toContain('Generic CSV: 2 backlog items in 1 file');
     expect(await summaryBlock.getByRole('listitem').allTextContents()).toContain(
-      "1 cell starts with = + - or @: it begins with ' so a spreadsheet shows it as text (Jira keeps the ').",
+      "1 cell starts with = + - or @: it begins with ' so a spreadsheet shows it as text.",
     );
     expect(await axeProblems(page, '.export-summary')).toEqual([]);
     await summaryBlock.getByRole('button', { name: 'Dismiss' }).click();

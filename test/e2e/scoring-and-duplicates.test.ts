@@ -14,6 +14,12 @@ const inspector = (page: Page) => page.getByRole('complementary', { name: 'Inspe
 const threatList = (page: Page) => inspector(page).getByRole('list', { name: 'Threats' });
 const workshop = (page: Page) => page.getByRole('toolbar', { name: 'Workshop' });
 
+/** The solo guide lives under the workshop bar's "More". */
+async function openSoloGuide(page: Page): Promise<void> {
+  await workshop(page).getByRole('button', { name: /^More/ }).click();
+  await workshop(page).getByRole('button', { name: 'Solo guide', exact: true }).click();
+}
+
 async function loginSession(): Promise<Page> {
   const { page } = await harness.open();
   page.setDefaultTimeout(5000);
@@ -68,14 +74,14 @@ describe('not scored is a state', () => {
     }
     const guide = page.getByRole('complementary', { name: 'Solo guide' });
     const left = guide.getByRole('list', { name: 'Threats left to score' });
-    await workshop(page).getByRole('button', { name: 'Solo guide' }).click();
+    await openSoloGuide(page);
     await expect.poll(() => left.getByRole('listitem').allTextContents()).toEqual(['Password spraying', 'Timing leak']);
     expect(await guide.textContent()).toContain('2 threats are not scored yet');
     await guide.getByRole('button', { name: 'Close the guide' }).click();
     // "Timing leak" is the threat open in the inspector: a deliberate 3 × 3 scores it.
     await inspector(page).getByRole('combobox', { name: 'Likelihood' }).selectOption('3');
     await inspector(page).getByRole('combobox', { name: 'Impact' }).selectOption('3');
-    await workshop(page).getByRole('button', { name: 'Solo guide' }).click();
+    await openSoloGuide(page);
     await expect.poll(() => left.getByRole('listitem').allTextContents()).toEqual(['Password spraying']);
   });
 });
@@ -107,7 +113,7 @@ describe('a card is played once per step', () => {
     const walk = page.getByRole('region', { name: 'Walk mode' });
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => walk.getByRole('heading').textContent()).toBe('Enters email and password');
-    const suggestion = walk.locator('.walk-cards').getByRole('button').first();
+    const suggestion = walk.locator('.walk-card').first();
     const title = (await suggestion.textContent())!.replace(/^\+ /, '');
     await suggestion.click();
     const added = walk.getByRole('button', { name: `✓ ${title} (added)` });
