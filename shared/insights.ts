@@ -47,6 +47,7 @@ import { loadSessionDocument } from './migrations.ts';
 import type { Mitigation, SessionDocument, Threat } from './schema.ts';
 import { isOpen, isScored, riskOf, severityOf, type Severity } from './scoring.ts';
 import { isUntouchedPlaceholder } from './threat-placeholder.ts';
+import { plural } from './plural.ts';
 
 /** The 1–5 scale of likelihood and impact. */
 export const SCALE = [1, 2, 3, 4, 5] as const;
@@ -267,7 +268,6 @@ export interface ReadinessOptions {
   now: Date;
 }
 
-const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 
 /** Launch readiness of each critical journey, in document order (rules: see the file header). */
 export function launchReadiness(doc: SessionDocument, options: ReadinessOptions): JourneyReadiness[] {

@@ -8,10 +8,14 @@ export interface CollectionDiff {
 }
 
 export interface SessionDiff {
+  journeys: CollectionDiff;
+  steps: CollectionDiff;
+  flows: CollectionDiff;
   threats: CollectionDiff;
   outcomes: CollectionDiff;
   mitigations: CollectionDiff;
-  steps: CollectionDiff;
+  participants: CollectionDiff;
+  agenda: CollectionDiff;
 }
 
 function diff<T extends { id: string }>(before: readonly T[], after: readonly T[], name: (item: T) => string): CollectionDiff {
@@ -28,12 +32,23 @@ function diff<T extends { id: string }>(before: readonly T[], after: readonly T[
   return result;
 }
 
+/** A flow by its ends ("Enter card → Pay"), read from whichever version has the steps. */
+function flowName(before: SessionDocument, after: SessionDocument): (flow: SessionDocument['flows'][number]) => string {
+  const labels = new Map<string, string>();
+  for (const step of [...before.steps, ...after.steps]) labels.set(step.id, step.label || 'Untitled step');
+  return (flow) => `${labels.get(flow.source) ?? '?'} → ${labels.get(flow.target) ?? '?'}${flow.label ? ` (${flow.label})` : ''}`;
+}
+
 export function diffSessions(before: SessionDocument, after: SessionDocument): SessionDiff {
   return {
+    journeys: diff(before.journeys, after.journeys, (j) => j.name),
+    steps: diff(before.steps, after.steps, (s) => s.label || 'Untitled step'),
+    flows: diff(before.flows, after.flows, flowName(before, after)),
     threats: diff(before.threats, after.threats, (t) => t.title),
     outcomes: diff(before.outcomes, after.outcomes, (o) => o.statement),
     mitigations: diff(before.mitigations, after.mitigations, (m) => m.title),
-    steps: diff(before.steps, after.steps, (s) => s.label || 'Untitled step'),
+    participants: diff(before.participants, after.participants, (p) => p.name),
+    agenda: diff(before.workshop.phases, after.workshop.phases, (p) => p.name),
   };
 }
 

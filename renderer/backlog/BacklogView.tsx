@@ -26,6 +26,7 @@ import { runWithProgress } from '../jobs/run-with-progress.ts';
 import { useDeckLibrary } from '../cards/deck-library.ts';
 import '../styles/backlog.css';
 import { saveExportFiles } from './save-export.ts';
+import { plural } from '../../shared/plural.ts';
 import '../styles/export-summary.css';
 
 /** Risks a threshold can sit at: the products of two 1–5 scores, with the band each starts. */
@@ -34,7 +35,6 @@ const THRESHOLDS: ReadonlyArray<{ value: number; label: string }> = [1, 2, 3, 4,
   label: value === 1 ? '1 (every scored threat)' : value === 5 ? '5 (Medium)' : value === 10 ? '10 (High)' : value === 20 ? '20 (Critical)' : String(value),
 }));
 
-const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 
 /**
  * The prioritized backlog derived from the session: the ranked list, each item with its one-line

@@ -16,6 +16,7 @@ export function TextField({
   placeholder,
   hint,
   autoFocus = false,
+  entryLimit,
 }: {
   label: string;
   value: string;
@@ -27,6 +28,8 @@ export function TextField({
   hint?: string;
   /** Take the keyboard when it appears (a just-added item), its text selected to type over. */
   autoFocus?: boolean;
+  /** A list typed as "a, b": the most characters one entry may have (it is cut there). */
+  entryLimit?: number;
 }) {
   const id = useId();
   const [draft, setDraft] = useState<string | null>(null);
@@ -40,13 +43,23 @@ export function TextField({
     // Only when the field appears.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+  const shown = draft ?? value;
+  // The limits are shown as they are reached, not only applied: a person sees why text stops.
+  const near = shown.length >= Math.floor(maxLength * 0.8);
+  const longEntry = entryLimit ? shown.split(/[,;\n]/).map((entry) => entry.trim()).find((entry) => entry.length > entryLimit) : undefined;
+  const limitNote = longEntry
+    ? `Each entry is at most ${entryLimit} characters: “${longEntry.slice(0, 24)}…” is cut at ${entryLimit}.`
+    : near
+      ? `${shown.length.toLocaleString('en-US')} of ${maxLength.toLocaleString('en-US')} characters`
+      : null;
+  const describedBy = [hint ? `${id}-hint` : null, limitNote ? `${id}-limit` : null].filter(Boolean).join(' ') || undefined;
   const common = {
     id,
     ref: field,
     value: draft ?? value,
     maxLength,
     placeholder,
-    'aria-describedby': hint ? `${id}-hint` : undefined,
+    'aria-describedby': describedBy,
     onChange: (event: { target: { value: string } }) => {
       setDraft(event.target.value);
       onChange(event.target.value, gestureKey);
@@ -67,6 +80,11 @@ export function TextField({
       {hint && (
         <p id={`${id}-hint`} className="field-hint">
           {hint}
+        </p>
+      )}
+      {limitNote && (
+        <p id={`${id}-limit`} className={`field-limit${longEntry || shown.length >= maxLength ? ' is-at-limit' : ''}`} aria-live="polite">
+          {limitNote}
         </p>
       )}
     </div>

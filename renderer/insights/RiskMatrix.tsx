@@ -1,3 +1,4 @@
+import { plural } from '../../shared/plural.ts';
 import { SCALE, type MatrixCell, type RiskMatrix } from '../../shared/insights.ts';
 import { severities, SEVERITY_LABELS } from '../../shared/scoring.ts';
 import { IMPACT_LABELS, LIKELIHOOD_LABELS } from '../risks/labels.ts';
@@ -9,9 +10,6 @@ export interface CellRef {
 
 const LIKELIHOOD_DOWN = [...SCALE].reverse();
 
-function plural(count: number, one: string, many: string) {
-  return `${count} ${count === 1 ? one : many}`;
-}
 
 export function cellName(cell: CellRef): string {
   return `Likelihood ${cell.likelihood} (${LIKELIHOOD_LABELS[cell.likelihood - 1]}) × impact ${cell.impact} (${IMPACT_LABELS[cell.impact - 1]})`;

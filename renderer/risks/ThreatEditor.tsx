@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { threatStatuses, type Threat, type ThreatStatus } from '../../shared/schema.ts';
+import { LIMITS, threatStatuses, type Threat, type ThreatStatus } from '../../shared/schema.ts';
 import { riskOf } from '../../shared/scoring.ts';
 import { isReviewOverdue } from '../../shared/threat-ops.ts';
 import { threatSentence } from '../../shared/threat-statement.ts';
@@ -53,8 +53,8 @@ function ThreatEditor({ threat, autoFocus }: { threat: Threat; autoFocus: boolea
         <TextField label="Can (action)" placeholder="e.g. test thousands of cards" value={threat.statement.action} gestureKey={key('action')} onChange={(action, k) => editThreat(threat.id, { statement: { action } }, k)} />
         <TextField label="Leading to (impact)" placeholder="e.g. chargebacks and a blocked merchant account" value={threat.statement.impact} gestureKey={key('impact')} onChange={(impact, k) => editThreat(threat.id, { statement: { impact } }, k)} />
         <div className="field-row">
-          <TextField label="Reduced (goals)" placeholder="confidentiality, integrity" value={threat.statement.impactedGoals.join(', ')} gestureKey={key('goals')} onChange={(text, k) => editThreat(threat.id, { statement: { impactedGoals: splitList(text) } }, k)} />
-          <TextField label="Of (assets)" placeholder="card data" value={threat.statement.impactedAssets.join(', ')} gestureKey={key('assets')} onChange={(text, k) => editThreat(threat.id, { statement: { impactedAssets: splitList(text) } }, k)} />
+          <TextField label="Reduced (goals)" placeholder="confidentiality, integrity" entryLimit={LIMITS.tag} value={threat.statement.impactedGoals.join(', ')} gestureKey={key('goals')} onChange={(text, k) => editThreat(threat.id, { statement: { impactedGoals: splitList(text) } }, k)} />
+          <TextField label="Of (assets)" placeholder="card data" entryLimit={LIMITS.tag} value={threat.statement.impactedAssets.join(', ')} gestureKey={key('assets')} onChange={(text, k) => editThreat(threat.id, { statement: { impactedAssets: splitList(text) } }, k)} />
         </div>
         <p className="statement-preview" aria-live="polite" aria-label="Statement preview">
           {sentence || 'Fill in the parts above to see the threat as one sentence.'}

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import type { SessionSummary } from '../../shared/session-factory.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { formatTimestamp } from '../format-time.ts';
+import { plural } from '../../shared/plural.ts';
 
 export type SessionListActions = {
   rename(id: string, title: string): void;
@@ -11,9 +12,6 @@ export type SessionListActions = {
 
 type SortKey = 'updated' | 'title';
 
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
 
 /** The home screen's sessions: search, sort, rename in place, duplicate, delete with confirmation. */
 export function SessionList({ sessions, actions }: { sessions: SessionSummary[]; actions: SessionListActions }) {

@@ -15,7 +15,16 @@ async function snapshotsTable() {
   return (await openDatabase())?.snapshots ?? null;
 }
 
-const LABELS: Record<keyof SessionDiff, string> = { threats: 'Threats', outcomes: 'Security outcomes', mitigations: 'Mitigations', steps: 'Steps' };
+const LABELS: Record<keyof SessionDiff, string> = {
+  journeys: 'Journeys',
+  steps: 'Steps',
+  flows: 'Flows',
+  threats: 'Threats',
+  outcomes: 'Security outcomes',
+  mitigations: 'Mitigations',
+  participants: 'People',
+  agenda: 'Agenda phases',
+};
 
 /** Named checkpoints of the session: save, compare with now, restore (undoable). */
 export function SnapshotsDialog({ onClose }: { onClose(): void }) {

@@ -27,7 +27,10 @@ export function WalkPanel({ journeyId }: { journeyId: string }) {
   const flows = useSession((s) => s.document?.flows);
   const current = useCanvasUi((s) => s.walkStepId);
   const presenting = useCanvasUi((s) => s.presenting);
-  const order = useMemo(() => (steps && flows ? walkOrder({ steps, flows }, journeyId) : []), [steps, flows, journeyId]);
+  // Only while walking: a large journey's order is not recomputed at every edit of a session
+  // nobody is walking (issue 17 item 6).
+  const walking = current !== null;
+  const order = useMemo(() => (walking && steps && flows ? walkOrder({ steps, flows }, journeyId) : []), [walking, steps, flows, journeyId]);
   const index = current ? order.indexOf(current) : -1;
   const step = steps?.find((s) => s.id === current);
 
