@@ -3,6 +3,7 @@
  * shows the join link and its QR code to the room; the dialog lists who is connected and stops
  * the room. Nothing listens on the network before Start or after Stop.
  */
+import { plural } from '../../shared/plural.ts';
 import { useEffect, useState } from 'react';
 import type { LiveInterface } from '../../shared/platform-api.ts';
 import { Dialog } from '../components/Dialog.tsx';
@@ -67,13 +68,13 @@ export function HostDialog({ onClose }: { onClose(): void }) {
             if (address) void startHosting(api, address);
           }}
         >
-          <p className="field-hint">
+          <p className="host-intro">
             Everyone in the room opens a link on their own laptop or phone and works on this session with you: no install, no account, no cloud. The
             session stays stored on this computer.
           </p>
           <div className="field">
             <label htmlFor="host-interface">Offer the room on</label>
-            <select id="host-interface" value={address} onChange={(event) => setAddress(event.target.value)} disabled={interfaces === null}>
+            <select id="host-interface" className="host-interface" value={address} onChange={(event) => setAddress(event.target.value)} disabled={interfaces === null}>
               {(interfaces ?? []).map((i) => (
                 <option key={i.address} value={i.address}>
                   {i.name} — {i.address}
@@ -103,7 +104,7 @@ export function HostDialog({ onClose }: { onClose(): void }) {
             <div className="host-join-text">
               <label htmlFor="join-link">Join link</label>
               <input id="join-link" className="join-link" readOnly value={host.joinLink ?? ''} onFocus={(event) => event.currentTarget.select()} />
-              <button type="button" className="button" onClick={() => void copy()}>
+              <button type="button" className="button copy-link" onClick={() => void copy()}>
                 {copied ? 'Copied' : 'Copy link'}
               </button>
               <p className="field-hint">
@@ -112,7 +113,7 @@ export function HostDialog({ onClose }: { onClose(): void }) {
             </div>
           </div>
           <h3 className="host-people-title">
-            {host.people.length === 0 ? 'Nobody has joined yet' : `${host.people.length} ${host.people.length === 1 ? 'person' : 'people'} connected`}
+            {host.people.length === 0 ? 'Nobody has joined yet' : `${plural(host.people.length, 'person', 'people')} connected`}
           </h3>
           {host.people.length > 0 && (
             <ul className="host-people" aria-label="Connected people">

@@ -38,7 +38,7 @@ export function JoinScreen({ hash }: { hash: string }) {
     return (
       <main className="join-screen">
         <h1>Join the live workshop</h1>
-        <p className="field-hint">You work on the facilitator’s session from this browser. Nothing is installed and nothing leaves the room’s network.</p>
+        <p className="host-intro">You work on the facilitator’s session from this browser. Nothing is installed and nothing leaves the room’s network.</p>
         <form
           onSubmit={(event) => {
             event.preventDefault();

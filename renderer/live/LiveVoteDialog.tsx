@@ -48,7 +48,7 @@ export function LiveVoteDialog({ role, onClose }: { role: 'host' | 'participant'
     const left = myDots?.voteId === vote.id ? myDots.left : vote.dotsPerParticipant;
     body = (
       <>
-        <p className="field-hint" aria-live="polite">
+        <p className="live-vote-left" aria-live="polite">
           You have {left} of {vote.dotsPerParticipant} dots left. Nobody sees your dots; the facilitator reveals the totals.
         </p>
         <ul className="vote-list" aria-label="Threats to vote on">
@@ -57,7 +57,7 @@ export function LiveVoteDialog({ role, onClose }: { role: 'host' | 'participant'
             const count = mine.get(id) ?? 0;
             return (
               <li key={id}>
-                <span className="vote-threat">{threat.title}</span>
+                <span className="vote-title">{threat.title}</span>
                 <button type="button" className="icon-button" aria-label={`Take a dot from ${threat.title}`} disabled={count === 0} onClick={() => sendDot(id, -1)}>
                   −
                 </button>

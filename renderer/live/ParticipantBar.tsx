@@ -31,7 +31,7 @@ export function ParticipantBar() {
       )}
       <div className="workshop-actions">
         <p className="live-people" aria-label="People in the room">
-          {people.length === 0 ? 'Nobody else here yet' : people.map((p) => p.name).join(', ')}
+          {people.length === 0 ? 'Nobody else here yet' : `With ${people.map((p) => p.name).join(', ')}`}
         </p>
         <button type="button" className={`button${voteOpen ? ' button-primary' : ''}`} onClick={() => setVoting(true)}>
           {voteOpen ? 'Vote now…' : 'Dot vote…'}
