@@ -11,6 +11,7 @@ import type { MessageBoxOptions } from 'electron';
 import { readTextFile, type FileSystem } from './file-io.ts';
 import type { OpenedFile } from '../shared/platform-api.ts';
 import { escapeControlCharactersInLine } from '../shared/control-characters.ts';
+import { plural } from '../shared/plural.ts';
 
 /** The first argument that names a `.threatstorm.json` (or `.json`) file, skipping switches. */
 export function sessionFileFromArgv(argv: readonly string[]): string | null {
@@ -53,7 +54,6 @@ export function summarizeSessionText(text: string): SessionSummary | null {
   };
 }
 
-const plural = (n: number, one: string) => `${n.toLocaleString('en-US')} ${one}${n === 1 ? '' : 's'}`;
 
 export const OPEN_BUTTON = 0;
 

@@ -42,6 +42,7 @@
  * once: each linked threat's view, journey, outcomes, criteria and labels, and each distinct `why`
  * line; items get arrays of exactly their length.
  */
+import { plural } from './plural.ts';
 import { DEFAULT_BACKLOG_THRESHOLD, type BacklogPin, type Flow, type Journey, type Mitigation, type SessionDocument, type Step, type Threat } from './schema.ts';
 import { isOpen, riskOf, severityOf, SEVERITY_LABELS, type Severity } from './scoring.ts';
 import { duplicateBucket, sameThreat } from './threat-duplicates.ts';
@@ -683,10 +684,6 @@ function journeyLabel(journey: BacklogJourney): string {
 const SEVERITY_INDEX: Readonly<Record<Severity, number>> = { low: 0, medium: 1, high: 2, critical: 3 };
 const EFFORT_INDEX: Readonly<Record<Effort, number>> = { S: 1, M: 2, L: 3, XL: 4 };
 const NO_SUGGESTIONS: readonly string[] = Object.freeze([]);
-
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
 
 interface WhyFacts {
   section: BacklogSection;

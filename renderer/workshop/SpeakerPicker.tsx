@@ -10,7 +10,7 @@ export function SpeakerPicker({ onManage }: { onManage(): void }) {
     <div className="speaker-picker">
       {participants.length > 0 && (
         <select aria-label="Who is speaking" value={speakerId ?? ''} onChange={(e) => chooseSpeaker(e.target.value || null)}>
-          <option value="">Speaking: open floor</option>
+          <option value="">Open floor (nobody in particular)</option>
           {participants.map((p) => (
             <option key={p.id} value={p.id}>
               Speaking: {p.name}
