@@ -167,6 +167,25 @@ describe('a live workshop across laptops (loopback)', () => {
     }
   });
 
+  it('the host’s window reloading mid-session loses nothing it had received, and the same link keeps working', async () => {
+    const { host, link } = await hostSession();
+    const ann = await join(link, 'Ann');
+    await rename(ann, 'Signed in', 'Signed in (by Ann)');
+    await step(host, 'Signed in \\(by Ann\\)').waitFor();
+    await expect.poll(() => host.getByRole('status', { name: 'Save state' }).textContent()).toBe('Saved');
+
+    // A restart of the host's window: the page goes away and comes back.
+    await host.reload();
+    // The window comes back on the session (on its first journey, as any opening does).
+    await host.getByRole('tablist', { name: 'Journeys' }).getByRole('tab', { name: /Log in with two-step verification/ }).click();
+    await step(host, 'Signed in \\(by Ann\\)').waitFor();
+    // The room resumes from its stored history on the same link: Ann's next edit arrives.
+    await workshop(host).getByRole('button', { name: /^Live workshop: 1 connected/ }).waitFor({ timeout: 30_000 });
+    await rename(ann, 'Checks the password', 'Checked after the host came back');
+    await step(host, 'Checked after the host came back').waitFor({ timeout: 30_000 });
+    expect(await step(ann, 'Signed in \\(by Ann\\)').count()).toBe(1);
+  });
+
   it('a blind vote from every device: no count anywhere before the reveal, no dot over the limit', async () => {
     const { host, link } = await hostSession();
     await clickStep(step(host, 'Checks the password'));
