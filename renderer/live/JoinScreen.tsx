@@ -1,6 +1,7 @@
 /**
- * A participant's screen, opened from the join link: type your name once (or continue as who
- * you were on this browser), then the same session workspace the facilitator has, live. A strip
+ * A participant's screen, opened from the join link: the room is opened at once (the key is
+ * proved and the session synced), then the person picks themselves from the session's people
+ * or types a new name (a browser that joined before continues as who it was), then the same session workspace the facilitator has, live. A strip
  * says whether the room is connected, lets you stop following the facilitator, and offers your
  * copy as a file — also after the room closes.
  */
@@ -11,7 +12,7 @@ import { ThemeSwitch } from '../components/ThemeSwitch.tsx';
 import { appCommands } from '../app-commands.ts';
 import { useSession } from '../store/session-store.ts';
 import { readJoinFragment } from '../../shared/live/protocol.ts';
-import { joinRoom, leaveRoom, rememberedIdentity, useParticipant } from './participant-room.ts';
+import { chooseIdentity, connectRoom, leaveRoom, rememberedIdentity, useParticipant } from './participant-room.ts';
 import { useParticipantBridge } from './live-bridge.ts';
 
 export function JoinScreen({ hash }: { hash: string }) {
@@ -19,9 +20,17 @@ export function JoinScreen({ hash }: { hash: string }) {
   const hasDocument = useSession((s) => s.document !== null);
   const credentials = readJoinFragment(hash);
   const remembered = credentials.ok ? rememberedIdentity(credentials.credentials.roomId) : null;
-  const [name, setName] = useState(remembered?.name ?? '');
+  const [name, setName] = useState('');
+  const people = useSession((s) => s.document?.participants);
   useParticipantBridge();
-  useEffect(() => () => leaveRoom(), []);
+  useEffect(() => {
+    connectRoom(hash);
+    // A reload of a page that had joined: the same person again, not a second one.
+    if (remembered) chooseIdentity(remembered);
+    return () => leaveRoom();
+    // Once per link: the fragment is the room.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [hash]);
 
   if (!credentials.ok) {
     return (
@@ -32,21 +41,46 @@ export function JoinScreen({ hash }: { hash: string }) {
     );
   }
 
-  const inRoom = participant.synced && hasDocument && participant.status !== 'refused';
+  const inRoom = participant.synced && hasDocument && participant.participantId !== null && participant.status !== 'refused';
   if (!inRoom) {
-    const busy = participant.status === 'connecting';
+    const choosing = participant.name !== null && participant.status !== 'refused';
+    const join = (choice: { name: string; participantId?: string }) => {
+      // After a refusal (a wrong key, a full room) Join tries the room again.
+      if (participant.status === 'refused') connectRoom(hash);
+      chooseIdentity(choice);
+    };
+    const known = participant.synced ? (people ?? []) : [];
     return (
       <main className="join-screen">
         <h1>Join the live workshop</h1>
         <p className="host-intro">You work on the facilitator’s session from this browser. Nothing is installed and nothing leaves the room’s network.</p>
+        {!participant.synced && participant.status === 'connecting' && (
+          <p className="join-progress" role="status">
+            Opening the room…
+          </p>
+        )}
+        {known.length > 0 && (
+          <section className="join-people" aria-labelledby="join-people-title">
+            <h2 id="join-people-title">Already in this session?</h2>
+            <ul aria-labelledby="join-people-title">
+              {known.map((person) => (
+                <li key={person.id}>
+                  <button type="button" className="button" disabled={choosing} onClick={() => join({ name: person.name, participantId: person.id })}>
+                    I am {person.name}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
         <form
           onSubmit={(event) => {
             event.preventDefault();
-            if (name.trim()) joinRoom(hash, name.trim(), remembered && remembered.name === name.trim() ? remembered.participantId : undefined);
+            if (name.trim()) join({ name: name.trim() });
           }}
         >
           <div className="field">
-            <label htmlFor="join-name">Your name</label>
+            <label htmlFor="join-name">{known.length > 0 ? 'Someone new? Your name' : 'Your name'}</label>
             <input id="join-name" value={name} maxLength={200} autoComplete="name" autoFocus onChange={(event) => setName(event.target.value)} />
           </div>
           {participant.message && (
@@ -55,8 +89,8 @@ export function JoinScreen({ hash }: { hash: string }) {
             </p>
           )}
           <div className="dialog-actions">
-            <button type="submit" className="button button-primary" disabled={busy || !name.trim()}>
-              {busy ? 'Connecting…' : 'Join'}
+            <button type="submit" className="button button-primary" disabled={choosing || !name.trim()}>
+              {choosing ? 'Joining…' : 'Join'}
             </button>
           </div>
         </form>

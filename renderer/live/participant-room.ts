@@ -59,7 +59,44 @@ export function rememberedIdentity(roomId: string): { participantId: string; nam
   }
 }
 
+/** Who this browser says it is: a person of the session picked from its list, or a new name. */
+export interface Identity {
+  name: string;
+  participantId?: string;
+}
+
+let identity: Identity | null = null;
+let authenticated = false;
+
+// Said on every (re)connection once the person is chosen: the host binds the connection to them.
+function hello(): void {
+  if (!identity || !authenticated) return;
+  const known = useParticipant.getState().participantId ?? identity.participantId;
+  provider?.sendStateless(JSON.stringify({ t: 'hello', name: useParticipant.getState().name ?? identity.name, ...(known ? { participantId: known } : {}) }));
+}
+
+/**
+ * Says who I am: one of the session's people (from the list the room shows once synced) or a
+ * new name. Before the room has answered, the choice waits and is said as soon as it can be.
+ */
+export function chooseIdentity(choice: Identity): void {
+  identity = choice;
+  useParticipant.setState({ name: choice.name, message: null });
+  hello();
+}
+
+/** Type a name and join: connect and say who I am in one go. */
 export function joinRoom(hash: string, name: string, participantId?: string): void {
+  connectRoom(hash);
+  chooseIdentity({ name, ...(participantId ? { participantId } : {}) });
+}
+
+/**
+ * Opens the room from the join link's fragment: proves the key and syncs the session, so the
+ * join screen can list the session's people to pick from. Nothing is written before a person is
+ * chosen (the workspace appears only then).
+ */
+export function connectRoom(hash: string): void {
   const read = readJoinFragment(hash);
   if (!read.ok) {
     useParticipant.setState({ status: 'refused', message: read.message });
@@ -68,12 +105,7 @@ export function joinRoom(hash: string, name: string, participantId?: string): vo
   leaveRoom();
   const { roomId, secret } = read.credentials;
   const ydoc = new Y.Doc();
-  useParticipant.setState({ status: 'connecting', message: null, synced: false, name });
-  // Said on every (re)connection before any edit is synced: the host binds the connection to a person.
-  const hello = () => {
-    const known = useParticipant.getState().participantId ?? participantId;
-    provider?.sendStateless(JSON.stringify({ t: 'hello', name: useParticipant.getState().name ?? name, ...(known ? { participantId: known } : {}) }));
-  };
+  useParticipant.setState({ status: 'connecting', message: null, synced: false, name: null, participantId: null, myDots: null, dotMessage: null });
   socket = new HocuspocusProviderWebsocket({
     url: `ws://${window.location.host}/live`,
     WebSocketPolyfill: encryptedWebSocketClass({
@@ -99,8 +131,12 @@ export function joinRoom(hash: string, name: string, participantId?: string): vo
       }
       useParticipant.setState({ synced: true });
     },
-    onAuthenticated: () => hello(),
+    onAuthenticated: () => {
+      authenticated = true;
+      hello();
+    },
     onStatus: ({ status }) => {
+      if (status !== WebSocketStatus.Connected) authenticated = false;
       const state = useParticipant.getState().status;
       if (state === 'closed' || state === 'refused') return;
       if (status === WebSocketStatus.Disconnected) useParticipant.setState({ status: useParticipant.getState().synced ? 'offline' : 'connecting' });
@@ -131,7 +167,9 @@ function onHostMessage(payload: string, roomId: string): void {
       publishSelection(null);
       return;
     case 'hello-refused':
-      useParticipant.setState({ status: 'refused', message: message.message });
+      // The connection stays: the person chooses again (their name, or someone still in the session).
+      identity = null;
+      useParticipant.setState({ name: null, message: message.message });
       return;
     case 'my-dots':
       useParticipant.setState({ myDots: { voteId: message.voteId, dots: message.dots, left: message.left }, dotMessage: null });
@@ -161,6 +199,8 @@ export function setFollowing(following: boolean): void {
 }
 
 export function leaveRoom(): void {
+  identity = null;
+  authenticated = false;
   provider?.destroy();
   provider = null;
   socket?.destroy();

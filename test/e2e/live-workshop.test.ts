@@ -186,6 +186,25 @@ describe('a live workshop across laptops (loopback)', () => {
     expect(await step(ann, 'Signed in \\(by Ann\\)').count()).toBe(1);
   });
 
+  it('a participant picks themselves from the session’s people: the same person, not a second one', async () => {
+    const { host, link } = await hostSession();
+    await join(link, 'Ann');
+    await workshop(host).getByRole('button', { name: 'People (1)' }).waitFor();
+    // Ann again, from another browser (a phone, or a laptop that lost its tab): she is listed.
+    const { page: phone } = await open(link);
+    phone.setDefaultTimeout(10_000);
+    const people = phone.getByRole('list', { name: 'Already in this session?' });
+    await expect.poll(() => people.getByRole('button').allTextContents()).toEqual(['I am Ann']);
+    await people.getByRole('button', { name: 'I am Ann' }).click();
+    await expect.poll(() => phone.getByRole('status', { name: 'Connection' }).textContent()).toContain('you are Ann');
+    await rename(phone, 'Signed in', 'Signed in (Ann’s phone)');
+    await step(host, 'Signed in \\(Ann’s phone\\)').waitFor();
+    expect(await workshop(host).getByRole('button', { name: 'People (1)' }).count()).toBe(1);
+    // Someone new types a name and is added.
+    await join(link, 'Bo');
+    await workshop(host).getByRole('button', { name: 'People (2)' }).waitFor();
+  });
+
   it('a blind vote from every device: no count anywhere before the reveal, no dot over the limit', async () => {
     const { host, link } = await hostSession();
     await clickStep(step(host, 'Checks the password'));
