@@ -200,6 +200,10 @@ describe('a live workshop across laptops (loopback)', () => {
     await rename(phone, 'Signed in', 'Signed in (Ann’s phone)');
     await step(host, 'Signed in \\(Ann’s phone\\)').waitFor();
     expect(await workshop(host).getByRole('button', { name: 'People (1)' }).count()).toBe(1);
+    // A reload of that page continues as Ann without asking again.
+    await phone.reload();
+    await expect.poll(() => phone.getByRole('status', { name: 'Connection' }).textContent()).toContain('you are Ann');
+    expect(await workshop(host).getByRole('button', { name: 'People (1)' }).count()).toBe(1);
     // Someone new types a name and is added.
     await join(link, 'Bo');
     await workshop(host).getByRole('button', { name: 'People (2)' }).waitFor();
